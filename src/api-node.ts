@@ -1,0 +1,53 @@
+/**
+ * Builds one API node from a Config: Redis connections, stores, queue producer, Fastify app and
+ * Socket.IO. main.ts runs it as a process; tests build it around their own Redis.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { createStoryOpsProducer, createStoryOpsQueue } from './queue/story-ops-producer.ts';
+import { attachRealtime } from './realtime/attach-realtime.ts';
+import type { StoryIo } from './realtime/socket-server.ts';
+import { createStoryEventHub } from './realtime/story-event-hub.ts';
+import { bullmqConnectionOptions, createRedis } from './redis.ts';
+import { createEditorStore } from './store/editor-store.ts';
+import { createKeys } from './store/keys.ts';
+import { createStoryStore } from './store/story-store.ts';
+
+export interface ApiNode {
+  app: FastifyInstance;
+  io: StoryIo;
+  /** Stops accepting, ends sockets and streams, then closes queue and Redis, in that order. */
+  close(): Promise<void>;
+}
+
+export async function createApiNode(config: Config, logger: Logger): Promise<ApiNode> {
+  const keys = createKeys(config.keyPrefix);
+  const redis = createRedis(config.redisUrl, logger, 'api');
+  const pubClient = createRedis(config.redisUrl, logger, 'api-pub');
+  const subClient = createRedis(config.redisUrl, logger, 'api-sub', { maxRetriesPerRequest: null });
+  const store = createStoryStore(redis, keys, { maxPinned: config.maxPinned, logMaxEvents: config.logMaxEvents });
+  const editors = createEditorStore(redis, keys);
+  const queue = createStoryOpsQueue(bullmqConnectionOptions(config.redisUrl), config.queuePrefix);
+  queue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
+  const producer = createStoryOpsProducer(queue);
+  const hub = createStoryEventHub(subClient, keys.socketIo, logger);
+
+  const app = await buildApp({
+    logger, redis, store, editors, queue, producer, hub,
+    maxPinned: config.maxPinned, replayMaxEvents: config.replayMaxEvents,
+  });
+  const io = attachRealtime(app, { pubClient, subClient, socketIoKey: keys.socketIo, store, logger, replayMaxEvents: config.replayMaxEvents });
+  app.addHook('preClose', async () => hub.close());
+
+  return {
+    app,
+    io,
+    async close() {
+      await app.close();
+      await queue.close();
+      await Promise.all([redis, pubClient, subClient].map((client) => client.quit().catch(() => client.disconnect())));
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * buildApp(deps): the Fastify instance with its plugins and routes. It never listens; main.ts
+ * and the tests decide that.
+ */
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { LIMITS } from './domain/limits.ts';
+import { auth } from './http/plugins/auth.ts';
+import { errorHandler } from './http/plugins/error-handler.ts';
+import { eventRoutes } from './http/routes/events.ts';
+import { healthRoutes } from './http/routes/health.ts';
+import { storyRoutes } from './http/routes/stories.ts';
+import { updateRoutes } from './http/routes/updates.ts';
+import { validatorCompiler } from './http/validation.ts';
+import type { StoryOpsProducer, StoryOpsQueue } from './queue/story-ops-producer.ts';
+import type { StoryEventHub } from './realtime/story-event-hub.ts';
+import type { EditorStore } from './store/editor-store.ts';
+import type { StoryStore } from './store/story-store.ts';
+
+export interface AppDeps {
+  logger: Logger;
+  redis: Redis;
+  store: StoryStore;
+  editors: EditorStore;
+  queue: StoryOpsQueue;
+  producer: StoryOpsProducer;
+  hub: StoryEventHub;
+  maxPinned: number;
+  replayMaxEvents: number;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: LIMITS.requestBodyBytes,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    // Prototype pollution through JSON bodies is refused outright.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  await app.register(errorHandler);
+  await app.register(auth, { editors: deps.editors });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Stop Press API', version: '0.1.0', description: 'Live-update feeds for newsrooms' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(healthRoutes, { redis: deps.redis, queue: deps.queue });
+  await app.register(async (api) => {
+    await api.register(storyRoutes, { store: deps.store, producer: deps.producer });
+    await api.register(updateRoutes, { store: deps.store, producer: deps.producer, maxPinned: deps.maxPinned });
+    await api.register(eventRoutes, { store: deps.store, hub: deps.hub, replayMaxEvents: deps.replayMaxEvents });
+  }, { prefix: '/api' });
+
+  return app;
+}

@@ -1,0 +1,71 @@
+/**
+ * The story log's events and the Socket.IO event maps. Shared by the API, the workers, the
+ * reader page and the tests, so all four agree on names and payloads.
+ */
+import { Type, type Static } from 'typebox';
+import type { ErrorBody } from '../errors.ts';
+import { ID_PATTERN } from './ids.ts';
+import type { Story } from './story.ts';
+import type { Update } from './update.ts';
+
+export const EVENT_TYPES = [
+  'update.created',
+  'update.edited',
+  'update.deleted',
+  'update.pinned',
+  'update.unpinned',
+  'story.updated',
+] as const;
+export type StoryEventType = (typeof EVENT_TYPES)[number];
+
+export interface StoryEvent {
+  storyId: string;
+  seq: number;
+  epoch: string;
+  type: StoryEventType;
+  /** ISO time the event was applied. */
+  at: string;
+  /** The whole current update (for update.* events). A deleted update carries its last state. */
+  update?: Update;
+  /** The whole current story (for story.updated). */
+  story?: Omit<Story, 'lastSeq'> & { lastSeq?: number };
+}
+
+export const STORY_EVENT = 'story-event';
+
+export const SubscribeMessage = Type.Object(
+  {
+    storyId: Type.String({ pattern: ID_PATTERN }),
+    after: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** The epoch the reader's `after` belongs to; a different current epoch means reload. */
+    epoch: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+export type SubscribeMessage = Static<typeof SubscribeMessage>;
+
+export const UnsubscribeMessage = Type.Object(
+  { storyId: Type.String({ pattern: ID_PATTERN }) },
+  { additionalProperties: false },
+);
+export type UnsubscribeMessage = Static<typeof UnsubscribeMessage>;
+
+export type SubscribeAck =
+  | { ok: true; lastSeq: number; epoch: string; replayed: number }
+  | { ok: false; error: ErrorBody & { lastSeq?: number; epoch?: string } };
+
+export type UnsubscribeAck = { ok: true } | { ok: false; error: ErrorBody };
+
+export interface ServerToClientEvents {
+  [STORY_EVENT]: (event: StoryEvent) => void;
+}
+
+export interface ClientToServerEvents {
+  subscribe: (message: SubscribeMessage, ack: (reply: SubscribeAck) => void) => void;
+  unsubscribe: (message: UnsubscribeMessage, ack?: (reply: UnsubscribeAck) => void) => void;
+}
+
+/** The Socket.IO room of a story; the worker's emitter and the API's subscribe handler both use it. */
+export function storyRoom(storyId: string): string {
+  return `story:${storyId}`;
+}

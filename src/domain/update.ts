@@ -1,0 +1,62 @@
+import { Type, type Static } from 'typebox';
+import { ID_PATTERN } from './ids.ts';
+import { LIMITS } from './limits.ts';
+
+export const Update = Type.Object({
+  id: Type.String(),
+  storyId: Type.String(),
+  title: Type.Union([Type.String(), Type.Null()]),
+  body: Type.String({ description: 'Markdown as the editor wrote it' }),
+  html: Type.String({ description: 'The Markdown rendered and sanitized' }),
+  pinned: Type.Boolean(),
+  keyEvent: Type.Boolean(),
+  author: Type.String({ description: 'Name of the editor who posted it' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+  version: Type.Integer({ minimum: 1 }),
+});
+export type Update = Static<typeof Update>;
+
+/** What the store keeps: the public update plus a tombstone flag, so a deleted id is never reused. */
+export type StoredUpdate = Update & { deleted?: boolean; editedBy?: string };
+
+const UpdateTitle = Type.Union([Type.String({ maxLength: LIMITS.updateTitle }), Type.Null()]);
+/**
+ * The byte limit is checked in code (UPDATE_TOO_LARGE); JSON Schema counts characters, so the
+ * schema only stops the absurd (4 bytes per character at most).
+ */
+const UpdateBody = Type.String({ minLength: 1, maxLength: LIMITS.updateBodyBytes, pattern: '\\S' });
+
+export const CreateUpdateBody = Type.Object(
+  {
+    id: Type.Optional(Type.String({ pattern: ID_PATTERN })),
+    title: Type.Optional(UpdateTitle),
+    body: UpdateBody,
+    pinned: Type.Optional(Type.Boolean()),
+    keyEvent: Type.Optional(Type.Boolean()),
+    notify: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type CreateUpdateBody = Static<typeof CreateUpdateBody>;
+
+export const PatchUpdateBody = Type.Object(
+  {
+    title: Type.Optional(UpdateTitle),
+    body: Type.Optional(UpdateBody),
+    pinned: Type.Optional(Type.Boolean()),
+    keyEvent: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type PatchUpdateBody = Static<typeof PatchUpdateBody>;
+
+export function bodyBytes(markdown: string): number {
+  return Buffer.byteLength(markdown, 'utf8');
+}
+
+/** Strips the store-only fields before an update leaves the server. */
+export function publicUpdate(stored: StoredUpdate): Update {
+  const { deleted: _deleted, editedBy: _editedBy, ...update } = stored;
+  return update;
+}

@@ -1,0 +1,196 @@
+/**
+ * Updates of a story. Writes are checked against the current state (so the usual mistakes get a
+ * clear 4xx at once), queued, and answered 202 once the job is in Redis; the worker applies them.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { LIMITS } from '../../domain/limits.ts';
+import type { Story } from '../../domain/story.ts';
+import { bodyBytes, CreateUpdateBody, PatchUpdateBody, publicUpdate, Update } from '../../domain/update.ts';
+import { appError } from '../../errors.ts';
+import type { StoryOpsProducer } from '../../queue/story-ops-producer.ts';
+import type { StoryStore } from '../../store/story-store.ts';
+import { editorOf } from '../plugins/auth.ts';
+import { operationId } from '../operation-id.ts';
+import { Accepted, Cursor, errorResponses, IdempotencyHeaders, StoryParams, UpdateParams } from '../schemas.ts';
+
+export interface UpdateRoutesDeps {
+  store: StoryStore;
+  producer: StoryOpsProducer;
+  maxPinned: number;
+}
+
+const WRITE_ERRORS = errorResponses(400, 401, 404, 409, 413, 415);
+
+export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (app, { store, producer, maxPinned }) => {
+  async function storyOrThrow(idOrSlug: string): Promise<Story> {
+    const story = await store.getStory(idOrSlug);
+    if (!story) throw appError('STORY_NOT_FOUND');
+    return story;
+  }
+
+  function checkBodySize(body: string | undefined): void {
+    if (body !== undefined && bodyBytes(body) > LIMITS.updateBodyBytes) throw appError('UPDATE_TOO_LARGE');
+  }
+
+  async function checkPinRoom(story: Story, updateId: string): Promise<void> {
+    const pinned = await store.pinnedIds(story.id);
+    if (!pinned.includes(updateId) && pinned.length >= maxPinned) {
+      throw appError('PINNED_LIMIT_REACHED', `At most ${maxPinned} updates can be pinned; unpin one first`);
+    }
+  }
+
+  /** An update that exists, or whose create is still queued (accepted moments ago). */
+  async function checkUpdateExists(story: Story, updateId: string): Promise<void> {
+    const update = await store.getUpdate(story.id, updateId);
+    if (update && !update.deleted) return;
+    if (!update && (await producer.isCreatePending(story.id, updateId))) return;
+    throw appError('UPDATE_NOT_FOUND');
+  }
+
+  function accepted(request: FastifyRequest, story: Story, id: string, opId: string) {
+    request.log.info({ storyId: story.id, updateId: id, opId }, 'update op queued');
+    return { id, storyId: story.id, status: 'queued' as const, opId };
+  }
+
+  app.post('/stories/:id/updates', {
+    onRequest: app.requireEditor,
+    schema: {
+      tags: ['updates'],
+      summary: 'Post an update',
+      description: 'A client-chosen `id` or an `Idempotency-Key` header makes retries safe: the same id yields one update and one event.',
+      security: [{ bearer: [] }],
+      params: StoryParams,
+      headers: IdempotencyHeaders,
+      body: CreateUpdateBody,
+      response: { 202: Accepted, ...WRITE_ERRORS },
+    },
+  }, async (request, reply) => {
+    const story = await storyOrThrow(request.params.id);
+    const { body } = request;
+    checkBodySize(body.body);
+    const updateId = body.id ?? operationId(request, story.id);
+    const opId = `create-${updateId}`;
+    // A retry of an update that exists already is answered like the first time, and queues nothing.
+    if (await store.getUpdate(story.id, updateId)) return reply.status(202).send(accepted(request, story, updateId, opId));
+    if (story.status === 'ended') throw appError('STORY_ENDED');
+    if (body.pinned) await checkPinRoom(story, updateId);
+    await producer.enqueue({
+      kind: 'update.create',
+      storyId: story.id,
+      updateId,
+      opId,
+      author: editorOf(request).name,
+      acceptedAt: new Date().toISOString(),
+      fields: {
+        title: body.title?.trim() || null,
+        body: body.body,
+        pinned: body.pinned ?? false,
+        keyEvent: body.keyEvent ?? false,
+      },
+      notify: body.notify ?? false,
+    });
+    return reply.status(202).send(accepted(request, story, updateId, opId));
+  });
+
+  app.patch('/stories/:id/updates/:updateId', {
+    onRequest: app.requireEditor,
+    schema: {
+      tags: ['updates'],
+      summary: 'Edit, pin or unpin an update, or mark it a key event',
+      security: [{ bearer: [] }],
+      params: UpdateParams,
+      headers: IdempotencyHeaders,
+      body: PatchUpdateBody,
+      response: { 202: Accepted, ...WRITE_ERRORS },
+    },
+  }, async (request, reply) => {
+    const story = await storyOrThrow(request.params.id);
+    const { updateId } = request.params;
+    checkBodySize(request.body.body);
+    await checkUpdateExists(story, updateId);
+    if (request.body.pinned) await checkPinRoom(story, updateId);
+    const opId = `edit-${operationId(request, updateId)}`;
+    const { title, ...rest } = request.body;
+    await producer.enqueue({
+      kind: 'update.edit',
+      storyId: story.id,
+      updateId,
+      opId,
+      author: editorOf(request).name,
+      acceptedAt: new Date().toISOString(),
+      fields: { ...rest, ...(title !== undefined && { title: title?.trim() || null }) },
+    });
+    return reply.status(202).send(accepted(request, story, updateId, opId));
+  });
+
+  app.delete('/stories/:id/updates/:updateId', {
+    onRequest: app.requireEditor,
+    schema: {
+      tags: ['updates'],
+      summary: 'Delete an update',
+      security: [{ bearer: [] }],
+      params: UpdateParams,
+      headers: IdempotencyHeaders,
+      response: { 202: Accepted, ...WRITE_ERRORS },
+    },
+  }, async (request, reply) => {
+    const story = await storyOrThrow(request.params.id);
+    const { updateId } = request.params;
+    await checkUpdateExists(story, updateId);
+    // One delete per update: retries and double clicks collapse into the same op.
+    const opId = `delete-${updateId}`;
+    await producer.enqueue({
+      kind: 'update.delete',
+      storyId: story.id,
+      updateId,
+      opId,
+      author: editorOf(request).name,
+      acceptedAt: new Date().toISOString(),
+      fields: {},
+    });
+    return reply.status(202).send(accepted(request, story, updateId, opId));
+  });
+
+  app.get('/stories/:id/updates', {
+    schema: {
+      tags: ['updates'],
+      summary: 'Current updates, newest first',
+      description: 'Deleted updates are left out. `lastSeq` and `epoch` say which point of the event log this page reflects: subscribe with `after: lastSeq` to continue live from it.',
+      params: StoryParams,
+      querystring: Type.Object({
+        limit: Type.Integer({ minimum: 1, maximum: LIMITS.updatesPerPage, default: 20 }),
+        before: Type.Optional(Cursor),
+      }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          updates: Type.Array(Update),
+          next: Type.Union([Type.String(), Type.Null()]),
+          lastSeq: Type.Integer(),
+          epoch: Type.String(),
+        }),
+        ...errorResponses(400, 404),
+      },
+    },
+  }, async (request) => {
+    const story = await storyOrThrow(request.params.id);
+    const page = await store.listUpdates(story.id, request.query.limit, request.query.before);
+    if (!page) throw appError('STORY_NOT_FOUND');
+    return { updates: page.items, next: page.next, lastSeq: page.lastSeq, epoch: page.epoch };
+  });
+
+  app.get('/stories/:id/updates/:updateId', {
+    schema: {
+      tags: ['updates'],
+      summary: 'One update',
+      params: UpdateParams,
+      response: { 200: Update, ...errorResponses(404) },
+    },
+  }, async (request) => {
+    const story = await storyOrThrow(request.params.id);
+    const update = await store.getUpdate(story.id, request.params.updateId);
+    if (!update || update.deleted) throw appError('UPDATE_NOT_FOUND');
+    return publicUpdate(update);
+  });
+};

@@ -1,0 +1,34 @@
+/** Route-level schemas shared by several routes: params, error body, paging. */
+import { Type } from 'typebox';
+import { ID_PATTERN } from '../domain/ids.ts';
+import { LIMITS } from '../domain/limits.ts';
+
+export const ErrorResponse = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String() }),
+});
+
+export const StoryParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: LIMITS.slug, description: 'Story id or slug' }),
+});
+
+export const UpdateParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: LIMITS.slug, description: 'Story id or slug' }),
+  updateId: Type.String({ pattern: ID_PATTERN }),
+});
+
+export const Cursor = Type.String({ pattern: '^\\d{1,16}$', description: 'The `next` value of the previous page' });
+
+export const Accepted = Type.Object({
+  id: Type.String(),
+  storyId: Type.String(),
+  status: Type.Literal('queued'),
+  opId: Type.String(),
+});
+
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$' })),
+});
+
+export function errorResponses(...statuses: number[]): Record<number, typeof ErrorResponse> {
+  return Object.fromEntries(statuses.map((status) => [status, ErrorResponse]));
+}

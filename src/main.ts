@@ -1,0 +1,18 @@
+/** The API process: config → Redis → services → app → listen; SIGTERM/SIGINT close it in order. */
+import { createApiNode } from './api-node.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { onShutdownSignal } from './shutdown.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config, 'api');
+  const node = await createApiNode(config, logger);
+  await node.app.listen({ port: config.port, host: config.host });
+  onShutdownSignal(logger, config.shutdownTimeoutMs, () => node.close());
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

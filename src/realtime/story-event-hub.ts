@@ -1,0 +1,66 @@
+/**
+ * In-process listeners for story events, for the SSE endpoint. It reads the same Redis pub/sub
+ * messages that the Socket.IO Redis adapter receives (the worker's emitter publishes them), on
+ * the adapter's own subscriber connection, so SSE costs no extra subscription.
+ */
+import type { Redis } from 'ioredis';
+import notepack from 'notepack.io';
+import type { Logger } from 'pino';
+import { STORY_EVENT, type StoryEvent } from '../domain/events.ts';
+
+export type StoryEventListener = (event: StoryEvent) => void;
+
+export type StoryEventHub = ReturnType<typeof createStoryEventHub>;
+
+/** `socketIoKey` is the adapter/emitter key; rooms are `story:<id>` in the default namespace. */
+export function createStoryEventHub(subClient: Redis, socketIoKey: string, logger: Logger) {
+  const channelPrefix = `${socketIoKey}#/#story:`;
+  const listeners = new Map<string, Set<StoryEventListener>>();
+  /** How each open stream is ended when the process shuts down. */
+  const enders = new Set<() => void>();
+
+  function decode(message: Buffer): StoryEvent | null {
+    const [, packet] = notepack.decode(message) as [unknown, { data?: unknown[] } | undefined];
+    const [name, event] = packet?.data ?? [];
+    if (name !== STORY_EVENT || typeof event !== 'object' || event === null) return null;
+    return event as StoryEvent;
+  }
+
+  function onMessage(_pattern: Buffer, channelBuffer: Buffer, message: Buffer): void {
+    const channel = channelBuffer.toString();
+    if (!channel.startsWith(channelPrefix)) return;
+    const storyId = channel.slice(channelPrefix.length, -1);
+    const set = listeners.get(storyId);
+    if (!set || set.size === 0) return;
+    try {
+      const event = decode(message);
+      if (!event) return;
+      for (const listener of set) listener(event);
+    } catch (error) {
+      // A malformed message must not take the API down.
+      logger.warn({ err: error, channel }, 'dropped an undecodable story event');
+    }
+  }
+
+  subClient.on('pmessageBuffer', onMessage);
+
+  return {
+    subscribe(storyId: string, listener: StoryEventListener, end: () => void): () => void {
+      let set = listeners.get(storyId);
+      if (!set) listeners.set(storyId, (set = new Set()));
+      set.add(listener);
+      enders.add(end);
+      return () => {
+        set.delete(listener);
+        enders.delete(end);
+        if (set.size === 0) listeners.delete(storyId);
+      };
+    },
+    /** Ends every open stream (they reconnect to another node) and stops listening. */
+    close(): void {
+      for (const end of [...enders]) end();
+      subClient.off('pmessageBuffer', onMessage);
+      listeners.clear();
+    },
+  };
+}

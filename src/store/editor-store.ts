@@ -1,0 +1,74 @@
+/**
+ * Editors and their bearer tokens. Only sha256(token) is stored; a token is shown once, when
+ * the editor is created. Lookups are not cached, so a revocation takes effect on the next request.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Keys } from './keys.ts';
+
+export type EditorRole = 'admin' | 'editor';
+
+export interface Editor {
+  id: string;
+  name: string;
+  role: EditorRole;
+  createdAt: string;
+  revokedAt?: string;
+}
+
+export class EditorExistsError extends Error {
+  readonly code = 'EDITOR_EXISTS';
+  constructor(name: string) {
+    super(`An editor named "${name}" already exists`);
+  }
+}
+
+export type EditorStore = ReturnType<typeof createEditorStore>;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function createEditorStore(redis: Redis, keys: Keys) {
+  async function get(name: string): Promise<Editor | null> {
+    const json = await redis.hget(keys.editors, name);
+    return json ? (JSON.parse(json) as Editor) : null;
+  }
+
+  return {
+    get,
+
+    async add(name: string, role: EditorRole): Promise<{ editor: Editor; token: string }> {
+      const editor: Editor = { id: randomBytes(8).toString('hex'), name, role, createdAt: new Date().toISOString() };
+      const created = await redis.hsetnx(keys.editors, name, JSON.stringify(editor));
+      if (created === 0) throw new EditorExistsError(name);
+      const token = `sp_${randomBytes(24).toString('base64url')}`;
+      await redis.hset(keys.editorTokens, hashToken(token), name);
+      return { editor, token };
+    },
+
+    async list(): Promise<Editor[]> {
+      const all = await redis.hvals(keys.editors);
+      return all.map((json) => JSON.parse(json) as Editor).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    },
+
+    async revoke(name: string): Promise<boolean> {
+      const editor = await get(name);
+      if (!editor || editor.revokedAt) return false;
+      editor.revokedAt = new Date().toISOString();
+      await redis.hset(keys.editors, name, JSON.stringify(editor));
+      const tokens = await redis.hgetall(keys.editorTokens);
+      const hashes = Object.entries(tokens).filter(([, owner]) => owner === name).map(([hash]) => hash);
+      if (hashes.length > 0) await redis.hdel(keys.editorTokens, ...hashes);
+      return true;
+    },
+
+    async authenticate(token: string): Promise<Editor | null> {
+      if (!token.startsWith('sp_') || token.length > 100) return null;
+      const name = await redis.hget(keys.editorTokens, hashToken(token));
+      if (!name) return null;
+      const editor = await get(name);
+      return editor && !editor.revokedAt ? editor : null;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Every Redis key name, in one place. All keys of one story share the hash tag `{<storyId>}`, so
+ * the Lua scripts that change a story touch a single slot and the layout can move to Redis Cluster.
+ */
+export interface StoryKeys {
+  /** Hash: the story's fields plus lastSeq and epoch. */
+  story: string;
+  /** Hash: update id → stored update JSON (deleted ones stay as tombstones). */
+  updates: string;
+  /** Sorted set: visible update ids scored by the seq that created them (newest = highest). */
+  timeline: string;
+  /** Set: ids of pinned updates. */
+  pinned: string;
+  /** Stream: the story's event log; entry id `<seq>-0`, field `e` = event JSON. */
+  log: string;
+  /** Hash: applied operation id → seq of its event (0 when it changed nothing). */
+  ops: string;
+}
+
+export interface Keys {
+  prefix: string;
+  story(storyId: string): StoryKeys;
+  /** String: slug → story id. */
+  slug(slug: string): string;
+  /** Sorted set: story ids scored by creation time (ms). */
+  storyIndex: string;
+  /** Hash: editor name → editor JSON. */
+  editors: string;
+  /** Hash: sha256(token) → editor name. */
+  editorTokens: string;
+  /** Socket.IO adapter/emitter channel prefix. */
+  socketIo: string;
+}
+
+export function createKeys(prefix: string): Keys {
+  return {
+    prefix,
+    story(storyId) {
+      const base = `${prefix}story:{${storyId}}`;
+      return {
+        story: base,
+        updates: `${base}:updates`,
+        timeline: `${base}:timeline`,
+        pinned: `${base}:pinned`,
+        log: `${base}:log`,
+        ops: `${base}:ops`,
+      };
+    },
+    slug: (slug) => `${prefix}slug:${slug}`,
+    storyIndex: `${prefix}stories`,
+    editors: `${prefix}editors`,
+    editorTokens: `${prefix}editor-tokens`,
+    socketIo: `${prefix}io`,
+  };
+}

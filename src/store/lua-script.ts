@@ -1,0 +1,42 @@
+/**
+ * A Lua script read once from src/store/scripts/, run by SHA and reloaded after a Redis restart
+ * (NOSCRIPT). The key count is part of the file name, as in BullMQ: `applyUpdateOp-6.lua`.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Redis } from 'ioredis';
+
+const SCRIPTS_DIR = new URL('./scripts/', import.meta.url);
+
+export class LuaScript {
+  readonly name: string;
+  private readonly source: string;
+  private readonly sha: string;
+  private readonly numberOfKeys: number;
+
+  constructor(fileName: string) {
+    const match = /-(\d+)\.lua$/.exec(fileName);
+    if (!match) throw new Error(`Lua script name must end in -<keys>.lua: ${fileName}`);
+    this.name = fileName;
+    this.numberOfKeys = Number(match[1]);
+    this.source = readFileSync(new URL(fileName, SCRIPTS_DIR), 'utf8');
+    this.sha = createHash('sha1').update(this.source).digest('hex');
+  }
+
+  async run<T>(redis: Redis, keys: string[], args: (string | number)[]): Promise<T> {
+    if (keys.length !== this.numberOfKeys) throw new Error(`${this.name} takes ${this.numberOfKeys} keys`);
+    try {
+      return (await redis.evalsha(this.sha, this.numberOfKeys, ...keys, ...args)) as T;
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return (await redis.eval(this.source, this.numberOfKeys, ...keys, ...args)) as T;
+    }
+  }
+}
+
+export const SCRIPTS = {
+  createStory: new LuaScript('createStory-1.lua'),
+  applyUpdateOp: new LuaScript('applyUpdateOp-6.lua'),
+  patchStory: new LuaScript('patchStory-3.lua'),
+  readTimeline: new LuaScript('readTimeline-4.lua'),
+};

@@ -1,0 +1,51 @@
+--[[
+  Changes a story's title, summary or status and appends a story.updated event with the next seq.
+  Idempotent by operation id, like applyUpdateOp.
+
+  KEYS[1] story hash   KEYS[2] log stream   KEYS[3] ops hash
+  ARGV[1] op JSON: {opId, at, fields = {title?, summary?, status?}}
+  ARGV[2] max log length (approximate trim)
+
+  Returns {'ok', seq, eventJson} | {'dup', seq, eventJson} | {'noop', 0, ''} | {'err', 'STORY_NOT_FOUND'}
+]]
+local storyKey, logKey, opsKey = KEYS[1], KEYS[2], KEYS[3]
+local op = cjson.decode(ARGV[1])
+local maxLog = tonumber(ARGV[2])
+
+if redis.call('EXISTS', storyKey) == 0 then
+  return {'err', 'STORY_NOT_FOUND'}
+end
+local done = redis.call('HGET', opsKey, op.opId)
+if done then
+  if done == '0' then return {'noop', 0, ''} end
+  local entries = redis.call('XRANGE', logKey, done .. '-0', done .. '-0')
+  local json = ''
+  if entries[1] then json = entries[1][2][2] end
+  return {'dup', tonumber(done), json}
+end
+
+local changed = false
+for _, name in ipairs({'title', 'summary', 'status'}) do
+  local value = op.fields[name]
+  if value ~= nil and value ~= redis.call('HGET', storyKey, name) then
+    redis.call('HSET', storyKey, name, value)
+    changed = true
+  end
+end
+if not changed then
+  redis.call('HSET', opsKey, op.opId, 0)
+  return {'noop', 0, ''}
+end
+
+local seq = redis.call('HINCRBY', storyKey, 'lastSeq', 1)
+redis.call('HSET', storyKey, 'updatedAt', op.at)
+local s = redis.call('HGETALL', storyKey)
+local story = {}
+for i = 1, #s, 2 do story[s[i]] = s[i + 1] end
+story.lastSeq = seq
+local event = cjson.encode({
+  storyId = story.id, seq = seq, epoch = story.epoch, type = 'story.updated', at = op.at, story = story,
+})
+redis.call('XADD', logKey, 'MAXLEN', '~', maxLog, seq .. '-0', 'e', event)
+redis.call('HSET', opsKey, op.opId, seq)
+return {'ok', seq, event}

@@ -1,0 +1,16 @@
+/** The worker process: config → Redis → BullMQ workers; SIGTERM finishes jobs in flight, then exits. */
+import { ConfigError, loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/logger.ts';
+import { onShutdownSignal } from '../src/shutdown.ts';
+import { createWorkerNode } from './worker-node.ts';
+
+try {
+  const config = loadConfig();
+  const logger = createLogger(config, 'worker');
+  const node = createWorkerNode(config, logger);
+  logger.info({ concurrency: config.workerConcurrency }, 'worker started');
+  onShutdownSignal(logger, config.shutdownTimeoutMs, () => node.close());
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+}

@@ -1,0 +1,62 @@
+/**
+ * The story-ops processor: applies one job to the story's log through the store's Lua scripts
+ * (atomic, idempotent by opId) and publishes the resulting event through the Socket.IO Redis
+ * emitter to every API node. A retried job that was already applied publishes its stored event
+ * again; readers drop the duplicate by seq.
+ */
+import type { Emitter } from '@socket.io/redis-emitter';
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import { STORY_EVENT, storyRoom, type ServerToClientEvents, type StoryEvent } from '../src/domain/events.ts';
+import { renderMarkdown } from '../src/domain/markdown.ts';
+import { isAppError } from '../src/errors.ts';
+import type { StoryOpJob, StoryOpJobResult, UpdateOpJob } from '../src/queue/jobs.ts';
+import type { OpResult, StoryStore, UpdateOp } from '../src/store/story-store.ts';
+
+export interface PublishDeps {
+  store: StoryStore;
+  emitter: Emitter<ServerToClientEvents>;
+  logger: Logger;
+  /** Called after each event is handed to Redis pub/sub (metrics, push fan-out). */
+  onPublished?: (event: StoryEvent, job: StoryOpJob) => void | Promise<void>;
+}
+
+const OP_KIND = { 'update.create': 'create', 'update.edit': 'edit', 'update.delete': 'delete' } as const;
+
+/** Errors that no retry can fix; anything else (Redis down, update not created yet) is retried. */
+const FINAL_ERRORS = new Set(['STORY_NOT_FOUND', 'UPDATE_DELETED']);
+
+export function toUpdateOp(job: UpdateOpJob): UpdateOp {
+  const fields: UpdateOp['fields'] = { ...job.fields };
+  if (job.fields.body !== undefined) fields.html = renderMarkdown(job.fields.body);
+  return { opId: job.opId, kind: OP_KIND[job.kind], updateId: job.updateId, at: job.acceptedAt, author: job.author, fields };
+}
+
+export function createPublishProcessor(deps: PublishDeps) {
+  const { store, emitter, logger } = deps;
+
+  async function apply(data: StoryOpJob): Promise<OpResult> {
+    if (data.kind === 'story.patch') {
+      return store.patchStory(data.storyId, { opId: data.opId, at: data.acceptedAt, fields: data.fields });
+    }
+    return store.applyUpdateOp(data.storyId, toUpdateOp(data));
+  }
+
+  return async function processStoryOp(job: Job<StoryOpJob, StoryOpJobResult>): Promise<StoryOpJobResult> {
+    let result: OpResult;
+    try {
+      result = await apply(job.data);
+    } catch (error) {
+      if (isAppError(error) && FINAL_ERRORS.has(error.code)) {
+        throw new UnrecoverableError(`${error.code}: ${error.message}`);
+      }
+      throw error;
+    }
+    if (result.event) {
+      emitter.to(storyRoom(result.event.storyId)).emit(STORY_EVENT, result.event);
+      await deps.onPublished?.(result.event, job.data);
+    }
+    logger.debug({ jobId: job.id, outcome: result.outcome, seq: result.seq }, 'story op applied');
+    return { outcome: result.outcome, seq: result.seq };
+  };
+}
