@@ -10,6 +10,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { LIMITS } from './domain/limits.ts';
+import { useJsonBodyParser } from './http/json-body-parser.ts';
 import { auth } from './http/plugins/auth.ts';
 import { errorHandler } from './http/plugins/error-handler.ts';
 import { eventRoutes } from './http/routes/events.ts';
@@ -40,13 +41,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: LIMITS.requestBodyBytes,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    // Prototype pollution through JSON bodies is refused outright.
-    onProtoPoisoning: 'error',
-    onConstructorPoisoning: 'error',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
+  useJsonBodyParser(app);
   await app.register(errorHandler);
   await app.register(auth, { editors: deps.editors });
   await app.register(swagger, {

@@ -1,0 +1,142 @@
+/**
+ * The reader's side of a story's live stream, for the browser page and for any JavaScript
+ * client: subscribes over Socket.IO from a known position, delivers every event exactly once
+ * and in seq order (gaps are filled from the log over HTTP), resubscribes from its position
+ * after every reconnect, and says when the position is lost and the story must be reloaded.
+ */
+import type { Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents, StoryEvent, SubscribeAck } from '../../src/domain/events.ts';
+import { EventSequencer } from '../../src/domain/sequencer.ts';
+
+export type ReaderSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type FeedStatus = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'reload';
+
+export interface ReloadInfo {
+  lastSeq: number;
+  epoch: string;
+}
+
+export interface StoryFeedOptions {
+  socket: ReaderSocket;
+  storyId: string;
+  /** Origin of the API ('' for the page's own origin). */
+  apiBase: string;
+  /** The seq the reader already has (the snapshot's lastSeq, or 0 for everything). */
+  after: number;
+  /** The epoch that `after` belongs to. */
+  epoch?: string;
+  onEvent: (event: StoryEvent) => void;
+  /** The position is gone (log trimmed or replaced): fetch a fresh snapshot, then `restart`. */
+  onReload?: (info: ReloadInfo) => void;
+  onStatus?: (status: FeedStatus) => void;
+}
+
+export class StoryFeed {
+  private sequencer: EventSequencer;
+  private epoch: string | undefined;
+  private stopped = false;
+  private subscribed = false;
+
+  constructor(private readonly options: StoryFeedOptions) {
+    this.epoch = options.epoch;
+    this.sequencer = this.newSequencer(options.after);
+    options.socket.on('story-event', this.onStoryEvent);
+    options.socket.on('connect', this.onConnect);
+    options.socket.on('disconnect', this.onDisconnect);
+    options.socket.io.on('reconnect_failed', () => this.setStatus('offline'));
+    if (options.socket.connected) this.onConnect();
+    else this.setStatus('connecting');
+  }
+
+  /** The seq of the last event delivered. */
+  get position(): number {
+    return this.sequencer.position;
+  }
+
+  /** Continue from a fresh snapshot after onReload. */
+  restart(after: number, epoch: string): void {
+    this.epoch = epoch;
+    this.sequencer = this.newSequencer(after);
+    this.subscribe();
+  }
+
+  /** Resubscribe from the current position, e.g. when a phone wakes up. */
+  resume(): void {
+    if (this.options.socket.connected) this.subscribe();
+    else this.options.socket.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    const { socket, storyId } = this.options;
+    socket.off('story-event', this.onStoryEvent);
+    socket.off('connect', this.onConnect);
+    socket.off('disconnect', this.onDisconnect);
+    if (socket.connected) socket.emit('unsubscribe', { storyId });
+  }
+
+  private newSequencer(after: number): EventSequencer {
+    return new EventSequencer(after, (from) => this.fetchAfter(from), (event) => this.options.onEvent(event));
+  }
+
+  private async fetchAfter(after: number): Promise<StoryEvent[]> {
+    const url = `${this.options.apiBase}/api/stories/${encodeURIComponent(this.options.storyId)}/events?after=${after}&limit=1000`;
+    const response = await fetch(url, { headers: { accept: 'application/json' } });
+    if (!response.ok) throw new Error(`GET events answered ${response.status}`);
+    const body = (await response.json()) as { events: StoryEvent[]; epoch: string };
+    if (this.epoch && body.epoch !== this.epoch) {
+      this.reload({ lastSeq: 0, epoch: body.epoch });
+      return [];
+    }
+    return body.events;
+  }
+
+  private readonly onStoryEvent = (event: StoryEvent): void => {
+    if (this.stopped || event.storyId !== this.options.storyId) return;
+    if (this.epoch && event.epoch !== this.epoch) return this.reload({ lastSeq: event.seq, epoch: event.epoch });
+    // A failed gap fill is retried by the next event or the next resubscribe.
+    this.sequencer.push(event).catch(() => undefined);
+  };
+
+  private readonly onConnect = (): void => {
+    this.subscribe();
+  };
+
+  private readonly onDisconnect = (): void => {
+    this.subscribed = false;
+    if (!this.stopped) this.setStatus('reconnecting');
+  };
+
+  private subscribe(): void {
+    if (this.stopped) return;
+    const { socket, storyId } = this.options;
+    const message = { storyId, after: this.sequencer.position, ...(this.epoch !== undefined && { epoch: this.epoch }) };
+    socket.emit('subscribe', message, (ack: SubscribeAck) => this.onSubscribed(ack));
+  }
+
+  private onSubscribed(ack: SubscribeAck): void {
+    if (this.stopped) return;
+    if (!ack.ok) {
+      if (ack.error.code === 'RELOAD_REQUIRED') this.reload({ lastSeq: ack.error.lastSeq ?? 0, epoch: ack.error.epoch ?? '' });
+      else this.setStatus('offline');
+      return;
+    }
+    this.epoch = ack.epoch;
+    this.subscribed = true;
+    this.setStatus('live');
+  }
+
+  private reload(info: ReloadInfo): void {
+    this.subscribed = false;
+    this.setStatus('reload');
+    this.options.onReload?.(info);
+  }
+
+  private setStatus(status: FeedStatus): void {
+    this.options.onStatus?.(status);
+  }
+
+  get isLive(): boolean {
+    return this.subscribed;
+  }
+}

@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { loadConfig, type Config } from '../../src/config.ts';
+
+/**
+ * A Config for one test: the run's redis-server, and a key prefix and queue prefix of its own,
+ * so tests never see each other's data.
+ */
+export function testConfig(env: Record<string, string> = {}): Config {
+  const id = randomBytes(4).toString('hex');
+  return loadConfig({
+    REDIS_URL: inject('redisUrl'),
+    KEY_PREFIX: `t${id}:`,
+    QUEUE_PREFIX: `tq${id}`,
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...env,
+  });
+}
+
+/** The environment for a spawned API or worker process with the same config. */
+export function processEnv(config: Config, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    REDIS_URL: config.redisUrl,
+    KEY_PREFIX: config.keyPrefix,
+    QUEUE_PREFIX: config.queuePrefix,
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    ...extra,
+  };
+}
