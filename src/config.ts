@@ -53,12 +53,12 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-function launcherRedisUrl(): string | undefined {
-  if (!existsSync(LAUNCHER_REDIS_URL_FILE)) return undefined;
-  return readFileSync(LAUNCHER_REDIS_URL_FILE, 'utf8').trim() || undefined;
+function launcherRedisUrl(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  return readFileSync(file, 'utf8').trim() || undefined;
 }
 
-function pickKnownKeys(env: NodeJS.ProcessEnv): Record<string, unknown> {
+function pickKnownKeys(env: NodeJS.ProcessEnv, launcherFile: string): Record<string, unknown> {
   const picked: Record<string, unknown> = {};
   for (const key of Object.keys(Env.properties)) {
     const raw = env[key];
@@ -66,7 +66,7 @@ function pickKnownKeys(env: NodeJS.ProcessEnv): Record<string, unknown> {
     picked[key] = INTEGER_KEYS.has(key) && /^-?\d+$/.test(raw) ? Number(raw) : raw;
   }
   if (picked.REDIS_URL === undefined) {
-    const fromLauncher = launcherRedisUrl();
+    const fromLauncher = launcherRedisUrl(launcherFile);
     if (fromLauncher) picked.REDIS_URL = fromLauncher;
   }
   return picked;
@@ -81,8 +81,13 @@ function withDefaults(values: Record<string, unknown>): Record<string, unknown> 
   return out;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const values = withDefaults(pickKnownKeys(env));
+export interface LoadConfigOptions {
+  /** Where to look for the URL of the Redis that `npm start` launched, when REDIS_URL is unset. */
+  launcherFile?: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
+  const values = withDefaults(pickKnownKeys(env, options.launcherFile ?? LAUNCHER_REDIS_URL_FILE));
   if (!checkEnv.Check(values)) {
     const problems = [...checkEnv.Errors(values)].map((e) => `${e.instancePath.slice(1) || 'env'} ${e.message}`);
     if (values.REDIS_URL === undefined) problems.unshift('REDIS_URL is not set and no Redis started by `npm start` is running');
