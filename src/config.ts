@@ -2,7 +2,7 @@
  * The one place that reads the environment. Everything else receives a frozen Config.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 
@@ -46,8 +46,26 @@ export interface Config {
 const checkEnv = Compile(Env);
 const INTEGER_KEYS = new Set(['PORT', 'WORKER_CONCURRENCY', 'LOG_MAX_EVENTS', 'REPLAY_MAX_EVENTS', 'MAX_PINNED', 'SHUTDOWN_TIMEOUT_MS']);
 
-/** Where `npm start` writes the URL of the private Redis it launched, so the other commands find it. */
-export const LAUNCHER_REDIS_URL_FILE = resolve(import.meta.dirname, '..', '.data', 'redis.url');
+const DEFAULT_DATA_DIR = resolve(import.meta.dirname, '..', '.data');
+
+/** What `npm start` needs before there is a Redis to put in a Config. */
+export interface LauncherSettings {
+  /** Where the private Redis keeps its data (DATA_DIR, default `.data/` in the project). */
+  dataDir: string;
+  /** Where `npm start` writes the URL of the private Redis it launched, so other commands find it. */
+  redisUrlFile: string;
+  /** REDIS_URL when given: then no private Redis is started. */
+  externalRedisUrl: string | undefined;
+}
+
+export function loadLauncherSettings(env: NodeJS.ProcessEnv = process.env): LauncherSettings {
+  const dataDir = env.DATA_DIR ? resolve(env.DATA_DIR) : DEFAULT_DATA_DIR;
+  return Object.freeze({
+    dataDir,
+    redisUrlFile: join(dataDir, 'redis.url'),
+    externalRedisUrl: env.REDIS_URL || undefined,
+  });
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -87,7 +105,7 @@ export interface LoadConfigOptions {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
-  const values = withDefaults(pickKnownKeys(env, options.launcherFile ?? LAUNCHER_REDIS_URL_FILE));
+  const values = withDefaults(pickKnownKeys(env, options.launcherFile ?? loadLauncherSettings(env).redisUrlFile));
   if (!checkEnv.Check(values)) {
     const problems = [...checkEnv.Errors(values)].map((e) => `${e.instancePath.slice(1) || 'env'} ${e.message}`);
     if (values.REDIS_URL === undefined) problems.unshift('REDIS_URL is not set and no Redis started by `npm start` is running');

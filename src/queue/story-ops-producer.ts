@@ -28,12 +28,15 @@ export function createStoryOpsProducer(queue: StoryOpsQueue) {
       return jobId;
     },
 
-    /** True while a create for this update waits in the queue (accepted, not yet applied). */
-    async isCreatePending(storyId: string, updateId: string): Promise<boolean> {
+    /**
+     * True when a create for this update was accepted and has not failed: it is queued, running,
+     * or finished a moment ago (so a caller that looked in the store just before is not misled).
+     */
+    async isCreateAccepted(storyId: string, updateId: string): Promise<boolean> {
       const job = await queue.getJob(storyOpJobId(storyId, `create-${updateId}`));
       if (!job) return false;
       const state = await job.getState();
-      return state !== 'completed' && state !== 'failed' && state !== 'unknown';
+      return state !== 'failed' && state !== 'unknown';
     },
   };
 }

@@ -45,7 +45,7 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
   async function checkUpdateExists(story: Story, updateId: string): Promise<void> {
     const update = await store.getUpdate(story.id, updateId);
     if (update && !update.deleted) return;
-    if (!update && (await producer.isCreatePending(story.id, updateId))) return;
+    if (!update && (await producer.isCreateAccepted(story.id, updateId))) return;
     throw appError('UPDATE_NOT_FOUND');
   }
 

@@ -1,0 +1,109 @@
+/**
+ * `npm run editor -- add <name> [--role admin|editor] | list | revoke <name>`: manages who may
+ * post. `add` prints the new token alone on the last line so scripts can take it with `tail -n 1`.
+ */
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../src/config.ts';
+import { createEditorStore, type Editor } from '../src/store/editor-store.ts';
+import { createKeys } from '../src/store/keys.ts';
+
+type Store = ReturnType<typeof createEditorStore>;
+type Role = Editor['role'];
+
+const USAGE = `Usage:
+  npm run editor -- add <name> [--role admin|editor]   create an editor and print their token
+  npm run editor -- list                               show all editors
+  npm run editor -- revoke <name>                      disable an editor's token`;
+
+type Command = { kind: 'add'; name: string; role: Role } | { kind: 'list' } | { kind: 'revoke'; name: string };
+
+class UsageError extends Error {}
+
+function parseRole(value: string | undefined): Role {
+  if (value === undefined || value === 'editor') return 'editor';
+  if (value === 'admin') return 'admin';
+  throw new UsageError(`--role must be "admin" or "editor", not "${value}"`);
+}
+
+function parseCommand(argv: string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { role: { type: 'string' } } });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const [kind, name, ...extra] = parsed.positionals;
+  const role = parsed.values.role;
+  if (kind !== 'add' && role !== undefined) throw new UsageError('--role only applies to "add"');
+  if (kind === 'list' && name === undefined) return { kind };
+  if ((kind === 'add' || kind === 'revoke') && name && extra.length === 0) {
+    return kind === 'add' ? { kind, name, role: parseRole(role) } : { kind, name };
+  }
+  if (kind === 'add' || kind === 'revoke') throw new UsageError(`"${kind}" takes exactly one name`);
+  throw new UsageError(kind ? `unknown command "${parsed.positionals.join(' ')}"` : 'no command given');
+}
+
+async function add(store: Store, name: string, role: Role): Promise<void> {
+  const { editor, token } = await store.add(name, role).catch((err: unknown) => {
+    if ((err as { code?: unknown } | null)?.code !== 'EDITOR_EXISTS') throw err;
+    throw new Error(`an editor named "${name}" already exists; pick another name (see \`npm run editor -- list\`)`);
+  });
+  console.log(`Added ${editor.role} "${editor.name}".`);
+  console.log('Their token is below. It is shown only this once and cannot be recovered;');
+  console.log(`if it is lost, revoke it (\`npm run editor -- revoke ${editor.name}\`) and add a new editor.`);
+  console.log(token);
+}
+
+async function list(store: Store): Promise<void> {
+  const editors = await store.list();
+  if (editors.length === 0) {
+    console.log('No editors yet. Add one with: npm run editor -- add <name> [--role admin]');
+    return;
+  }
+  const width = Math.max(4, ...editors.map((e) => e.name.length));
+  console.log(`${'NAME'.padEnd(width)}  ROLE    CREATED                   STATUS`);
+  for (const e of editors) {
+    const status = e.revokedAt ? `revoked ${e.revokedAt}` : 'active';
+    console.log(`${e.name.padEnd(width)}  ${e.role.padEnd(6)}  ${e.createdAt.padEnd(24)}  ${status}`);
+  }
+}
+
+async function revoke(store: Store, name: string): Promise<void> {
+  if (!(await store.revoke(name))) throw new Error(`there is no active editor named "${name}" (see \`npm run editor -- list\`)`);
+  console.log(`Revoked "${name}"; their token no longer works.`);
+}
+
+function run(store: Store, command: Command): Promise<void> {
+  if (command.kind === 'add') return add(store, command.name, command.role);
+  if (command.kind === 'revoke') return revoke(store, command.name);
+  return list(store);
+}
+
+function explain(err: unknown): string {
+  if (err instanceof UsageError) return `${err.message}\n\n${USAGE}`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function main(): Promise<void> {
+  const command = parseCommand(process.argv.slice(2));
+  const config = loadConfig();
+  // Fail fast instead of retrying forever when nothing is listening (e.g. `npm start` is not running).
+  const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  let connectError: unknown;
+  redis.on('error', (err) => (connectError ??= err));
+  try {
+    await redis.connect().catch((err: unknown) => {
+      throw new Error(`cannot reach Redis (${explain(connectError ?? err)}). Is \`npm start\` running, or REDIS_URL set?`);
+    });
+    await run(createEditorStore(redis, createKeys(config.keyPrefix)), command);
+  } finally {
+    // disconnect() on an already-ended client leaves a timer that holds the process open for 2 s.
+    if (redis.status !== 'end') await redis.quit().catch(() => redis.disconnect());
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`editor: ${explain(err)}`);
+  process.exitCode = 1;
+});

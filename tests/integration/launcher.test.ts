@@ -1,0 +1,83 @@
+/**
+ * `npm start` as a newcomer runs it: a private Redis with AOF under DATA_DIR, the API and the
+ * worker; Ctrl-C stops everything with exit 0, and the next start finds the data again.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/free-port.ts';
+import { eventually } from '../helpers/stack.ts';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const dataDir = mkdtempSync(join(tmpdir(), 'stoppress-launcher-'));
+const running: ReturnType<typeof spawn>[] = [];
+
+afterAll(() => {
+  for (const child of running) if (child.exitCode === null) child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function launcherEnv(port: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' };
+  delete env.REDIS_URL;
+  return env;
+}
+
+async function startLauncher(port: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env: launcherEnv(port), stdio: ['ignore', 'pipe', 'pipe'] });
+  running.push(child);
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  await eventually(() => {
+    if (child.exitCode !== null) throw new Error(`launcher exited: ${output}`);
+    return output.includes('Stop Press is running');
+  }, 'the launcher to start', 60_000);
+  return { child, exited, output: () => output };
+}
+
+async function api(port: number, method: string, path: string, token?: string, body?: unknown) {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method,
+    headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+describe('npm start', () => {
+  it('runs Redis, API and worker; Ctrl-C stops them cleanly; the next start finds every story and update', async () => {
+    const port = await freePort();
+    const first = await startLauncher(port);
+    expect(first.output()).toMatch(/Started a private Redis at redis:\/\/127\.0\.0\.1:\d+/);
+    expect(first.output()).toContain(`http://localhost:${port}/admin`);
+    expect(first.output()).toContain('npm run editor -- add <name>');
+    expect(existsSync(join(dataDir, 'redis.url'))).toBe(true);
+
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/editor.ts', 'add', 'alice', '--role', 'admin'],
+      { cwd: ROOT, env: launcherEnv(port), encoding: 'utf8' });
+    expect(cli.status).toBe(0);
+    const token = cli.stdout.trim().split('\n').at(-1)!;
+    expect(token).toMatch(/^sp_/);
+
+    const story = await api(port, 'POST', '/api/stories', token, { title: 'Survives restarts' });
+    expect(story.status).toBe(201);
+    expect((await api(port, 'POST', `/api/stories/${story.body.id}/updates`, token, { id: 'kept', body: 'Still here' })).status).toBe(202);
+    await eventually(async () => (await api(port, 'GET', `/api/stories/${story.body.id}`)).body.lastSeq === 1, 'update applied');
+
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    expect(existsSync(join(dataDir, 'redis.url'))).toBe(false);
+    expect(existsSync(join(dataDir, 'redis', 'appendonlydir'))).toBe(true);
+
+    const second = await startLauncher(port);
+    const updates = await api(port, 'GET', `/api/stories/${story.body.slug}/updates`);
+    expect(updates.body.updates.map((u: { id: string; body: string }) => [u.id, u.body])).toEqual([['kept', 'Still here']]);
+    expect((await api(port, 'POST', '/api/stories', token, { title: 'Token still valid' })).status).toBe(201);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  }, 120_000);
+});
