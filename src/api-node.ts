@@ -14,6 +14,9 @@ import { bullmqConnectionOptions, createRedis } from './redis.ts';
 import { createEditorStore } from './store/editor-store.ts';
 import { createKeys } from './store/keys.ts';
 import { createStoryStore } from './store/story-store.ts';
+import { createDeliveryStore } from './push/delivery-store.ts';
+import { createSubscriptionStore } from './push/subscription-store.ts';
+import { loadVapidKeys } from './push/vapid-keys.ts';
 
 export interface ApiNode {
   app: FastifyInstance;
@@ -34,9 +37,17 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
   const producer = createStoryOpsProducer(queue);
   const hub = createStoryEventHub(subClient, keys.socketIo, logger);
 
+  const vapid = await loadVapidKeys(redis, keys, config.push);
   const app = await buildApp({
     logger, redis, store, editors, queue, producer, hub,
-    maxPinned: config.maxPinned, replayMaxEvents: config.replayMaxEvents,
+    keyPrefix: config.keyPrefix, maxPinned: config.maxPinned, replayMaxEvents: config.replayMaxEvents,
+    push: {
+      publicKey: vapid.publicKey,
+      subscriptions: createSubscriptionStore(redis, keys),
+      delivery: createDeliveryStore(redis, keys),
+      endpointAllowlist: config.push.endpointAllowlist,
+      subscribeRatePerMinute: config.push.subscribeRatePerMinute,
+    },
   });
   const io = attachRealtime(app, { pubClient, subClient, socketIoKey: keys.socketIo, store, logger, replayMaxEvents: config.replayMaxEvents });
   app.addHook('preClose', async () => hub.close());

@@ -14,7 +14,9 @@ import { useJsonBodyParser } from './http/json-body-parser.ts';
 import { auth } from './http/plugins/auth.ts';
 import { errorHandler } from './http/plugins/error-handler.ts';
 import { eventRoutes } from './http/routes/events.ts';
+import { rateLimits } from './http/plugins/rate-limit.ts';
 import { healthRoutes } from './http/routes/health.ts';
+import { pushRoutes, type PushRoutesDeps } from './http/routes/push.ts';
 import { storyRoutes } from './http/routes/stories.ts';
 import { updateRoutes } from './http/routes/updates.ts';
 import { validatorCompiler } from './http/validation.ts';
@@ -31,8 +33,10 @@ export interface AppDeps {
   queue: StoryOpsQueue;
   producer: StoryOpsProducer;
   hub: StoryEventHub;
+  keyPrefix: string;
   maxPinned: number;
   replayMaxEvents: number;
+  push: Omit<PushRoutesDeps, 'store'>;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -56,11 +60,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  await app.register(rateLimits, { redis: deps.redis, nameSpace: `${deps.keyPrefix}rate-limit:` });
   await app.register(healthRoutes, { redis: deps.redis, queue: deps.queue });
   await app.register(async (api) => {
     await api.register(storyRoutes, { store: deps.store, producer: deps.producer });
     await api.register(updateRoutes, { store: deps.store, producer: deps.producer, maxPinned: deps.maxPinned });
     await api.register(eventRoutes, { store: deps.store, hub: deps.hub, replayMaxEvents: deps.replayMaxEvents });
+    await api.register(pushRoutes, { store: deps.store, ...deps.push });
   }, { prefix: '/api' });
 
   return app;

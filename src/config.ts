@@ -24,6 +24,19 @@ const Env = Type.Object({
   REPLAY_MAX_EVENTS: Type.Integer({ minimum: 10, maximum: 100_000, default: 5_000 }),
   MAX_PINNED: Type.Integer({ minimum: 0, maximum: 50, default: 3 }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 15_000 }),
+  VAPID_PUBLIC_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{80,100}$' })),
+  VAPID_PRIVATE_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{40,50}$' })),
+  VAPID_SUBJECT: Type.Optional(Type.String({ pattern: '^(mailto:|https://)' })),
+  /** Origins that may be push endpoints although they fail the SSRF checks (tests, private push services). */
+  PUSH_ENDPOINT_ALLOWLIST: Type.String({ default: '' }),
+  PUSH_TTL_SECONDS: Type.Integer({ minimum: 0, maximum: 28 * 24 * 3600, default: 4 * 3600 }),
+  PUSH_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 10_000, default: 256 }),
+  PUSH_PER_ORIGIN_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 10_000, default: 64 }),
+  PUSH_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 20, default: 5 }),
+  PUSH_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 }),
+  PUSH_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 10_000, default: 500 }),
+  PUSH_SUBSCRIBE_RATE_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 30 }),
+  PUSH_RETRY_BASE_MS: Type.Integer({ minimum: 10, maximum: 600_000, default: 1_000 }),
 });
 
 type EnvValues = Static<typeof Env>;
@@ -41,10 +54,28 @@ export interface Config {
   readonly replayMaxEvents: number;
   readonly maxPinned: number;
   readonly shutdownTimeoutMs: number;
+  readonly push: PushConfig;
+}
+
+export interface PushConfig {
+  /** Both keys, or neither (then they are generated once and kept in Redis). */
+  readonly vapidKeys: { publicKey: string; privateKey: string } | undefined;
+  readonly vapidSubject: string;
+  readonly endpointAllowlist: readonly string[];
+  readonly ttlSeconds: number;
+  readonly concurrency: number;
+  readonly perOriginConcurrency: number;
+  readonly maxAttempts: number;
+  readonly timeoutMs: number;
+  readonly batchSize: number;
+  readonly retryBaseMs: number;
+  readonly subscribeRatePerMinute: number;
 }
 
 const checkEnv = Compile(Env);
-const INTEGER_KEYS = new Set(['PORT', 'WORKER_CONCURRENCY', 'LOG_MAX_EVENTS', 'REPLAY_MAX_EVENTS', 'MAX_PINNED', 'SHUTDOWN_TIMEOUT_MS']);
+const INTEGER_KEYS = new Set(Object.entries(Env.properties)
+  .filter(([, schema]) => (schema as { type?: string }).type === 'integer')
+  .map(([key]) => key));
 
 const DEFAULT_DATA_DIR = resolve(import.meta.dirname, '..', '.data');
 
@@ -112,6 +143,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const v = values as EnvValues;
+  if ((v.VAPID_PUBLIC_KEY === undefined) !== (v.VAPID_PRIVATE_KEY === undefined)) {
+    throw new ConfigError('Invalid configuration:\n  set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither (then they are generated once and kept)');
+  }
+  const allowlist = parseOrigins(v.PUSH_ENDPOINT_ALLOWLIST);
   return Object.freeze({
     port: v.PORT,
     host: v.HOST,
@@ -125,5 +160,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     replayMaxEvents: v.REPLAY_MAX_EVENTS,
     maxPinned: v.MAX_PINNED,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
+    push: Object.freeze({
+      vapidKeys: v.VAPID_PUBLIC_KEY && v.VAPID_PRIVATE_KEY ? { publicKey: v.VAPID_PUBLIC_KEY, privateKey: v.VAPID_PRIVATE_KEY } : undefined,
+      vapidSubject: v.VAPID_SUBJECT ?? (v.PUBLIC_URL?.startsWith('https://') ? v.PUBLIC_URL : 'mailto:stoppress@localhost'),
+      endpointAllowlist: Object.freeze(allowlist),
+      ttlSeconds: v.PUSH_TTL_SECONDS,
+      concurrency: v.PUSH_CONCURRENCY,
+      perOriginConcurrency: v.PUSH_PER_ORIGIN_CONCURRENCY,
+      maxAttempts: v.PUSH_MAX_ATTEMPTS,
+      timeoutMs: v.PUSH_TIMEOUT_MS,
+      batchSize: v.PUSH_BATCH_SIZE,
+      retryBaseMs: v.PUSH_RETRY_BASE_MS,
+      subscribeRatePerMinute: v.PUSH_SUBSCRIBE_RATE_PER_MINUTE,
+    }),
   });
+}
+
+function parseOrigins(list: string): string[] {
+  const origins: string[] = [];
+  for (const item of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+    let url: URL;
+    try {
+      url = new URL(item);
+    } catch {
+      throw new ConfigError(`Invalid configuration:\n  PUSH_ENDPOINT_ALLOWLIST has "${item}", which is not an origin such as http://127.0.0.1:9123`);
+    }
+    origins.push(url.origin);
+  }
+  return origins;
 }

@@ -18,6 +18,8 @@ export const ERRORS = {
   STORY_ENDED: { status: 409, message: 'The story has ended; reopen it to post updates' },
   PINNED_LIMIT_REACHED: { status: 409, message: 'Too many pinned updates in this story; unpin one first' },
   UPDATE_ID_CONFLICT: { status: 409, message: 'This update id is already used by another story' },
+  PUSH_ENDPOINT_REFUSED: { status: 400, message: 'The push endpoint was refused' },
+  PUSH_SUBSCRIPTION_NOT_FOUND: { status: 404, message: 'No push subscription with this endpoint' },
   UPDATE_TOO_LARGE: { status: 413, message: 'The update body is larger than allowed' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is larger than allowed' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send JSON (Content-Type: application/json)' },

@@ -4,13 +4,15 @@ import { createLogger } from '../src/logger.ts';
 import { onShutdownSignal } from '../src/shutdown.ts';
 import { createWorkerNode } from './worker-node.ts';
 
-try {
+async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, 'worker');
-  const node = createWorkerNode(config, logger);
+  const node = await createWorkerNode(config, logger);
   logger.info({ concurrency: config.workerConcurrency }, 'worker started');
   onShutdownSignal(logger, config.shutdownTimeoutMs, () => node.close());
-} catch (error) {
+}
+
+main().catch((error: unknown) => {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
-}
+});

@@ -6,6 +6,10 @@ import type { StoryStatus } from '../domain/story.ts';
 export const QUEUES = {
   /** Every change to a story's log: update create/edit/delete and story patches. */
   storyOps: 'story-ops',
+  /** One job per alerting update: pages through the topics' subscribers, queues batches. */
+  pushFanout: 'push-fanout',
+  /** Up to PUSH_BATCH_SIZE subscriptions to send one alert to; retries are new, delayed batches. */
+  pushBatch: 'push-batch',
 } as const;
 
 export interface UpdateOpJob {
@@ -24,6 +28,8 @@ export interface UpdateOpJob {
     keyEvent?: boolean;
   };
   notify?: boolean;
+  /** Also alert the "breaking" topic, with Urgency: high. */
+  breaking?: boolean;
 }
 
 export interface StoryPatchJob {
@@ -42,9 +48,35 @@ export interface StoryOpJobResult {
   seq: number;
 }
 
+export interface PushFanoutJob {
+  storyId: string;
+  updateId: string;
+  breaking: boolean;
+}
+
+export interface PushBatchJob {
+  storyId: string;
+  updateId: string;
+  subscriptionIds: string[];
+  /** 1 for the first try; a retry batch carries the attempt it is. */
+  attempt: number;
+  /** The encoded alert JSON, made once by the fan-out. */
+  payload: string;
+  urgency: 'normal' | 'high';
+  /** Push `Topic` header: one per story, so an offline phone keeps only the latest alert. */
+  topic: string;
+}
+
 export interface JobPayloads {
   [QUEUES.storyOps]: { data: StoryOpJob; result: StoryOpJobResult };
+  [QUEUES.pushFanout]: { data: PushFanoutJob; result: { batches: number } };
+  [QUEUES.pushBatch]: { data: PushBatchJob; result: { sent: number; retrying: number } };
 }
+
+export const PUSH_TOPICS = {
+  story: (storyId: string) => `story:${storyId}`,
+  breaking: 'breaking',
+} as const;
 
 /** BullMQ job ids may not contain ':'; ours are `<storyId>.<opId>`, unique per operation. */
 export function storyOpJobId(storyId: string, opId: string): string {

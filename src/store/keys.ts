@@ -30,6 +30,22 @@ export interface Keys {
   editorTokens: string;
   /** Socket.IO adapter/emitter channel prefix. */
   socketIo: string;
+  push: PushKeys;
+}
+
+export interface PushKeys {
+  /** Hash: the VAPID key pair, generated once. */
+  vapid: string;
+  /** Hash: one push subscription (endpoint, keys, topics). */
+  subscription(subscriptionId: string): string;
+  /** Sorted set: subscription ids of a topic, scored by subscription order (stable paging). */
+  topic(topic: string): string;
+  /** Counter behind the topic scores. */
+  subscriptionCounter: string;
+  /** Hash: subscription id → delivery state of one update's alert. */
+  delivery(storyId: string, updateId: string): string;
+  /** Hash: targeted / sent / failed / pruned counters of one update's alert. */
+  deliveryStats(storyId: string, updateId: string): string;
 }
 
 export function createKeys(prefix: string): Keys {
@@ -51,5 +67,13 @@ export function createKeys(prefix: string): Keys {
     editors: `${prefix}editors`,
     editorTokens: `${prefix}editor-tokens`,
     socketIo: `${prefix}io`,
+    push: {
+      vapid: `${prefix}push:vapid`,
+      subscription: (id) => `${prefix}push:sub:${id}`,
+      topic: (topic) => `${prefix}push:topic:${topic}`,
+      subscriptionCounter: `${prefix}push:sub-counter`,
+      delivery: (storyId, updateId) => `${prefix}push:delivery:{${storyId}}:${updateId}`,
+      deliveryStats: (storyId, updateId) => `${prefix}push:stats:{${storyId}}:${updateId}`,
+    },
   };
 }

@@ -23,7 +23,7 @@ export interface Stack {
   /** JSON request against the first API node (or `base`). */
   request(method: string, path: string, options?: RequestOptions): Promise<JsonResponse>;
   reader(url?: string): ReaderSocket;
-  startWorker(): WorkerNode;
+  startWorker(): Promise<WorkerNode>;
   close(): Promise<void>;
 }
 
@@ -60,12 +60,12 @@ export async function startStack(options: { apis?: number; workers?: number; env
   }
   const workers: WorkerNode[] = [];
   const sockets: ReaderSocket[] = [];
-  const startWorker = (): WorkerNode => {
-    const node = createWorkerNode(config, silent);
+  const startWorker = async (): Promise<WorkerNode> => {
+    const node = await createWorkerNode(config, silent);
     workers.push(node);
     return node;
   };
-  for (let i = 0; i < (options.workers ?? 1); i++) startWorker();
+  for (let i = 0; i < (options.workers ?? 1); i++) await startWorker();
 
   return {
     config, apis, urls, workers, token, redis, startWorker,

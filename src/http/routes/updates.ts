@@ -89,7 +89,8 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
         pinned: body.pinned ?? false,
         keyEvent: body.keyEvent ?? false,
       },
-      notify: body.notify ?? false,
+      notify: (body.notify ?? false) || (body.breaking ?? false),
+      breaking: body.breaking ?? false,
     });
     return reply.status(202).send(accepted(request, story, updateId, opId));
   });

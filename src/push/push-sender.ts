@@ -1,0 +1,115 @@
+/**
+ * Sends one encrypted push message (RFC 8291 aes128gcm, via web-push's encrypt) with a cached
+ * VAPID header, over keep-alive connections, with a global concurrency bound and a bound per
+ * push-service origin, so one slow service cannot take all the slots. Classifies the answer
+ * into what the batch worker should do next.
+ */
+import { lookup as dnsLookup } from 'node:dns';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { Agent, request } from 'undici';
+import webpush from 'web-push';
+import { publicOnlyLookup } from './endpoint-guard.ts';
+import type { VapidAuthCache } from './vapid-auth-cache.ts';
+
+export interface PushTarget {
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+}
+
+export interface PushHeaders {
+  ttl: number;
+  urgency: 'very-low' | 'low' | 'normal' | 'high';
+  topic?: string;
+}
+
+export type PushOutcome =
+  | { kind: 'sent'; status: number }
+  | { kind: 'gone'; status: number }
+  | { kind: 'too-large'; status: number }
+  | { kind: 'retry'; status: number; retryAfterMs: number | undefined; reason: string }
+  | { kind: 'failed'; status: number; reason: string };
+
+export interface PushSenderOptions {
+  vapid: VapidAuthCache;
+  concurrency: number;
+  perOriginConcurrency: number;
+  timeoutMs: number;
+  /** Origins exempt from the public-address check (tests, private push services). */
+  allowlist: readonly string[];
+}
+
+/** Retry-After is seconds or an HTTP date (RFC 9110). */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (!raw) return undefined;
+  if (/^\d+$/.test(raw.trim())) return Number(raw.trim()) * 1000;
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function classify(status: number, retryAfter: string | string[] | undefined): PushOutcome {
+  if (status === 201 || status === 202 || status === 200) return { kind: 'sent', status };
+  if (status === 404 || status === 410) return { kind: 'gone', status };
+  if (status === 413) return { kind: 'too-large', status };
+  if (status === 429 || status >= 500) return { kind: 'retry', status, retryAfterMs: parseRetryAfter(retryAfter), reason: `HTTP ${status}` };
+  return { kind: 'failed', status, reason: `HTTP ${status}` };
+}
+
+export class PushSender {
+  private readonly agent: Agent;
+  private readonly global: LimitFunction;
+  private readonly perOrigin = new Map<string, LimitFunction>();
+  private readonly allowlistedHosts: Set<string>;
+
+  constructor(private readonly options: PushSenderOptions) {
+    this.global = pLimit(options.concurrency);
+    this.allowlistedHosts = new Set(options.allowlist.map((origin) => new URL(origin).hostname));
+    const lookup = (hostname: string, opts: object, callback: Parameters<typeof publicOnlyLookup>[2]): void => {
+      if (this.allowlistedHosts.has(hostname)) dnsLookup(hostname, opts, callback as never);
+      else publicOnlyLookup(hostname, opts, callback);
+    };
+    this.agent = new Agent({
+      connections: options.perOriginConcurrency,
+      keepAliveTimeout: 30_000,
+      connect: { lookup: lookup as never, timeout: options.timeoutMs },
+    });
+  }
+
+  send(target: PushTarget, payload: string, headers: PushHeaders): Promise<PushOutcome> {
+    const origin = new URL(target.endpoint).origin;
+    let limit = this.perOrigin.get(origin);
+    if (!limit) this.perOrigin.set(origin, (limit = pLimit(this.options.perOriginConcurrency)));
+    // The origin's slot first, then a global one: waiting for a slow origin holds no global slot.
+    return limit(() => this.global(() => this.post(target, origin, payload, headers)));
+  }
+
+  private async post(target: PushTarget, origin: string, payload: string, headers: PushHeaders): Promise<PushOutcome> {
+    const encrypted = webpush.encrypt(target.keys.p256dh, target.keys.auth, payload, 'aes128gcm');
+    try {
+      const response = await request(target.endpoint, {
+        method: 'POST',
+        dispatcher: this.agent,
+        headersTimeout: this.options.timeoutMs,
+        bodyTimeout: this.options.timeoutMs,
+        headers: {
+          authorization: this.options.vapid.authorizationFor(origin),
+          'content-encoding': 'aes128gcm',
+          'content-type': 'application/octet-stream',
+          ttl: String(headers.ttl),
+          urgency: headers.urgency,
+          ...(headers.topic && { topic: headers.topic }),
+        },
+        body: encrypted.cipherText,
+      });
+      await response.body.dump();
+      return classify(response.statusCode, response.headers['retry-after']);
+    } catch (error) {
+      // Timeouts, resets and refused connections are worth another try later.
+      return { kind: 'retry', status: 0, retryAfterMs: undefined, reason: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * The VAPID key pair. From config when given; otherwise generated once and kept in Redis
+ * (HSETNX, so concurrent first starts agree on one pair). Never regenerated while it exists:
+ * a new pair would orphan every browser subscription made with the old public key.
+ */
+import type { Redis } from 'ioredis';
+import webpush from 'web-push';
+import type { PushConfig } from '../config.ts';
+import type { Keys } from '../store/keys.ts';
+
+export interface VapidKeys {
+  publicKey: string;
+  privateKey: string;
+  subject: string;
+}
+
+export async function loadVapidKeys(redis: Redis, keys: Keys, config: PushConfig): Promise<VapidKeys> {
+  if (config.vapidKeys) return { ...config.vapidKeys, subject: config.vapidSubject };
+  const stored = await redis.hget(keys.push.vapid, 'pair');
+  if (stored) return { ...(JSON.parse(stored) as { publicKey: string; privateKey: string }), subject: config.vapidSubject };
+  const generated = webpush.generateVAPIDKeys();
+  await redis.hsetnx(keys.push.vapid, 'pair', JSON.stringify(generated));
+  // Another process may have won the race: use whatever Redis kept.
+  const winner = JSON.parse((await redis.hget(keys.push.vapid, 'pair')) as string) as { publicKey: string; privateKey: string };
+  return { ...winner, subject: config.vapidSubject };
+}

@@ -1,0 +1,99 @@
+/**
+ * Sends one alert to a batch of subscriptions. Each subscription is claimed before its message
+ * goes out (at most one alert per update and device); 404/410 prunes the subscription; 413 is
+ * retried once with a shorter payload; 429, 5xx and timeouts go into a delayed retry batch with
+ * exponential backoff and jitter, honouring Retry-After, until PUSH_MAX_ATTEMPTS.
+ */
+import type { Job } from 'bullmq';
+import type { Logger } from 'pino';
+import { shortenAlert } from '../src/push/alert-payload.ts';
+import type { DeliveryStore } from '../src/push/delivery-store.ts';
+import type { PushHeaders, PushOutcome, PushSender } from '../src/push/push-sender.ts';
+import type { StoredSubscription, SubscriptionStore } from '../src/push/subscription-store.ts';
+import type { PushBatchJob } from '../src/queue/jobs.ts';
+import { enqueueBatches, type PushBatchQueue } from '../src/queue/push-queues.ts';
+
+export interface BatchDeps {
+  sender: PushSender;
+  subscriptions: SubscriptionStore;
+  delivery: DeliveryStore;
+  batchQueue: PushBatchQueue;
+  ttlSeconds: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  logger: Logger;
+  /** Called with each message's outcome (metrics). */
+  onOutcome?: (outcome: PushOutcome) => void;
+}
+
+const MAX_RETRY_DELAY_MS = 15 * 60_000;
+
+/** Exponential backoff with full jitter, but never sooner than the push service asked. */
+export function retryDelayMs(attempt: number, baseMs: number, retryAfterMs: number | undefined, random = Math.random): number {
+  const backoff = Math.min(MAX_RETRY_DELAY_MS, baseMs * 2 ** (attempt - 1));
+  const jittered = backoff / 2 + random() * (backoff / 2);
+  return Math.min(MAX_RETRY_DELAY_MS, Math.max(jittered, retryAfterMs ?? 0));
+}
+
+export function createBatchProcessor(deps: BatchDeps) {
+  const { sender, subscriptions, delivery } = deps;
+
+  async function sendOne(sub: StoredSubscription, job: PushBatchJob, headers: PushHeaders): Promise<PushOutcome> {
+    const target = { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } };
+    const outcome = await sender.send(target, job.payload, headers);
+    if (outcome.kind !== 'too-large') return outcome;
+    return sender.send(target, shortenAlert(job.payload), headers);
+  }
+
+  async function settle(job: PushBatchJob, sub: StoredSubscription, outcome: PushOutcome): Promise<number | 'retry' | null> {
+    deps.onOutcome?.(outcome);
+    const { storyId, updateId } = job;
+    switch (outcome.kind) {
+      case 'sent':
+        await delivery.settle(storyId, updateId, sub.id, 'sent');
+        return null;
+      case 'gone':
+        await subscriptions.removeById(sub.id);
+        await delivery.settle(storyId, updateId, sub.id, 'pruned');
+        return null;
+      case 'retry':
+        if (job.attempt < deps.maxAttempts) {
+          await delivery.deferRetry(storyId, updateId, sub.id);
+          return outcome.retryAfterMs ?? 'retry';
+        }
+        break;
+      default:
+        break;
+    }
+    deps.logger.info({ endpointOrigin: new URL(sub.endpoint).origin, status: outcome.status, kind: outcome.kind }, 'alert failed');
+    await delivery.settle(storyId, updateId, sub.id, 'failed');
+    return null;
+  }
+
+  return async function sendAlertBatch(job: Job<PushBatchJob>): Promise<{ sent: number; retrying: number }> {
+    const data = job.data;
+    const headers: PushHeaders = { ttl: deps.ttlSeconds, urgency: data.urgency, topic: data.topic };
+    const subs = await subscriptions.getMany(data.subscriptionIds);
+    const retries: string[] = [];
+    let retryAfterMs = 0;
+    let sent = 0;
+    await Promise.all(subs.map(async (sub) => {
+      if (!(await delivery.claim(data.storyId, data.updateId, sub.id, data.attempt > 1))) return;
+      const outcome = await sendOne(sub, data, headers);
+      if (outcome.kind === 'sent') sent++;
+      const retry = await settle(data, sub, outcome);
+      if (retry === null) return;
+      retries.push(sub.id);
+      if (typeof retry === 'number') retryAfterMs = Math.max(retryAfterMs, retry);
+    }));
+    if (retries.length > 0) {
+      const attempt = data.attempt + 1;
+      await enqueueBatches(deps.batchQueue, [{
+        jobId: `${job.id}.r${attempt}`,
+        data: { ...data, subscriptionIds: retries, attempt },
+        delayMs: retryDelayMs(data.attempt, deps.retryBaseMs, retryAfterMs || undefined),
+      }]);
+    }
+    return { sent, retrying: retries.length };
+  };
+}
