@@ -1,5 +1,5 @@
 /** The body of POST /api/push/subscriptions, and the key checks JSON Schema cannot express. */
-import { createECDH } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import { Type, type Static } from 'typebox';
 import { ID_PATTERN } from '../domain/ids.ts';
 import { appError } from '../errors.ts';
@@ -35,7 +35,8 @@ export function checkSubscriptionKeys(keys: { p256dh: string; auth: string }): v
     throw appError('VALIDATION_FAILED', 'keys.p256dh must be a 65-byte uncompressed P-256 public key');
   }
   try {
-    createECDH('prime256v1').computeSecret(point);
+    // Importing the key checks that the point lies on the curve.
+    createPublicKey({ format: 'jwk', key: { kty: 'EC', crv: 'P-256', x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33).toString('base64url') } });
   } catch {
     throw appError('VALIDATION_FAILED', 'keys.p256dh is not a point on the P-256 curve');
   }

@@ -29,7 +29,7 @@ export interface RejectedPush {
 export type PushBehaviour =
   | { status: 410 }
   | { status: 404 }
-  | { status: 413 }
+  | { status: 413; times?: number }
   | { status: 429; retryAfter?: number; times?: number }
   | { status: 500; times?: number }
   | { hang: true };

@@ -44,10 +44,10 @@ export interface JsonResponse {
 
 const silent = pino({ level: 'silent' });
 
-export async function startStack(options: { apis?: number; workers?: number; env?: Record<string, string> } = {}): Promise<Stack> {
+export async function startStack(options: { apis?: number; workers?: number; env?: Record<string, string>; editor?: string } = {}): Promise<Stack> {
   const config = testConfig(options.env);
   const redis = new Redis(config.redisUrl);
-  const { token } = await createEditorStore(redis, createKeys(config.keyPrefix)).add('tester', 'admin');
+  const { token } = await createEditorStore(redis, createKeys(config.keyPrefix)).add(options.editor ?? 'tester', 'admin');
   const apis: ApiNode[] = [];
   const urls: string[] = [];
   for (let i = 0; i < (options.apis ?? 1); i++) {
