@@ -40,7 +40,8 @@ export function createBatchProcessor(deps: BatchDeps) {
 
   async function sendOne(sub: StoredSubscription, job: PushBatchJob, headers: PushHeaders): Promise<PushOutcome> {
     const target = { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } };
-    const outcome = await sender.send(target, job.payload, headers);
+    const claim = () => delivery.claim(job.storyId, job.updateId, sub.id, job.attempt > 1);
+    const outcome = await sender.send(target, job.payload, headers, claim);
     if (outcome.kind !== 'too-large') return outcome;
     return sender.send(target, shortenAlert(job.payload), headers);
   }
@@ -78,8 +79,8 @@ export function createBatchProcessor(deps: BatchDeps) {
     let retryAfterMs = 0;
     let sent = 0;
     await Promise.all(subs.map(async (sub) => {
-      if (!(await delivery.claim(data.storyId, data.updateId, sub.id, data.attempt > 1))) return;
       const outcome = await sendOne(sub, data, headers);
+      if (outcome.kind === 'skipped') return;
       if (outcome.kind === 'sent') sent++;
       const retry = await settle(data, sub, outcome);
       if (retry === null) return;

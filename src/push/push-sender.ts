@@ -23,6 +23,7 @@ export interface PushHeaders {
 }
 
 export type PushOutcome =
+  | { kind: 'skipped'; status: 0 }
   | { kind: 'sent'; status: number }
   | { kind: 'gone'; status: number }
   | { kind: 'too-large'; status: number }
@@ -75,12 +76,19 @@ export class PushSender {
     });
   }
 
-  send(target: PushTarget, payload: string, headers: PushHeaders): Promise<PushOutcome> {
+  /**
+   * `claim` runs once a slot is free, right before the request: a message is claimed only when
+   * it is about to go out, so a crash can lose at most the messages in flight.
+   */
+  send(target: PushTarget, payload: string, headers: PushHeaders, claim?: () => Promise<boolean>): Promise<PushOutcome> {
     const origin = new URL(target.endpoint).origin;
     let limit = this.perOrigin.get(origin);
     if (!limit) this.perOrigin.set(origin, (limit = pLimit(this.options.perOriginConcurrency)));
     // The origin's slot first, then a global one: waiting for a slow origin holds no global slot.
-    return limit(() => this.global(() => this.post(target, origin, payload, headers)));
+    return limit(() => this.global(async () => {
+      if (claim && !(await claim())) return { kind: 'skipped', status: 0 };
+      return this.post(target, origin, payload, headers);
+    }));
   }
 
   private async post(target: PushTarget, origin: string, payload: string, headers: PushHeaders): Promise<PushOutcome> {
