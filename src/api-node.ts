@@ -2,9 +2,12 @@
  * Builds one API node from a Config: Redis connections, stores, queue producer, Fastify app and
  * Socket.IO. main.ts runs it as a process; tests build it around their own Redis.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
+import { CLIENT_DIST, loadClientAssets } from './http/pages/client-assets.ts';
 import type { Config } from './config.ts';
 import { createStoryOpsProducer, createStoryOpsQueue } from './queue/story-ops-producer.ts';
 import { attachRealtime } from './realtime/attach-realtime.ts';
@@ -47,6 +50,11 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
       delivery: createDeliveryStore(redis, keys),
       endpointAllowlist: config.push.endpointAllowlist,
       subscribeRatePerMinute: config.push.subscribeRatePerMinute,
+    },
+    pages: {
+      assets: loadClientAssets(),
+      adminHtml: readFileSync(join(CLIENT_DIST, 'admin', 'index.html'), 'utf8'),
+      publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     },
   });
   const io = attachRealtime(app, { pubClient, subClient, socketIoKey: keys.socketIo, store, logger, replayMaxEvents: config.replayMaxEvents });

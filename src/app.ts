@@ -16,7 +16,9 @@ import { errorHandler } from './http/plugins/error-handler.ts';
 import { eventRoutes } from './http/routes/events.ts';
 import { rateLimits } from './http/plugins/rate-limit.ts';
 import { healthRoutes } from './http/routes/health.ts';
+import { pageRoutes, type PageRoutesDeps } from './http/routes/pages.ts';
 import { pushRoutes, type PushRoutesDeps } from './http/routes/push.ts';
+import { serveClientFiles } from './http/static-assets.ts';
 import { storyRoutes } from './http/routes/stories.ts';
 import { updateRoutes } from './http/routes/updates.ts';
 import { validatorCompiler } from './http/validation.ts';
@@ -37,6 +39,7 @@ export interface AppDeps {
   maxPinned: number;
   replayMaxEvents: number;
   push: Omit<PushRoutesDeps, 'store'>;
+  pages: Omit<PageRoutesDeps, 'store'>;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -62,6 +65,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(rateLimits, { redis: deps.redis, nameSpace: `${deps.keyPrefix}rate-limit:` });
   await app.register(healthRoutes, { redis: deps.redis, queue: deps.queue });
+  await serveClientFiles(app);
+  await app.register(pageRoutes, { store: deps.store, ...deps.pages });
   await app.register(async (api) => {
     await api.register(storyRoutes, { store: deps.store, producer: deps.producer });
     await api.register(updateRoutes, { store: deps.store, producer: deps.producer, maxPinned: deps.maxPinned });

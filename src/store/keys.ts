@@ -11,6 +11,8 @@ export interface StoryKeys {
   timeline: string;
   /** Set: ids of pinned updates. */
   pinned: string;
+  /** Sorted set: ids of key-event updates, scored by creation seq. */
+  keyEvents: string;
   /** Stream: the story's event log; entry id `<seq>-0`, field `e` = event JSON. */
   log: string;
   /** Hash: applied operation id → seq of its event (0 when it changed nothing). */
@@ -58,6 +60,7 @@ export function createKeys(prefix: string): Keys {
         updates: `${base}:updates`,
         timeline: `${base}:timeline`,
         pinned: `${base}:pinned`,
+        keyEvents: `${base}:key-events`,
         log: `${base}:log`,
         ops: `${base}:ops`,
       };

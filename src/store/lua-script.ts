@@ -1,6 +1,6 @@
 /**
  * A Lua script read once from src/store/scripts/, run by SHA and reloaded after a Redis restart
- * (NOSCRIPT). The key count is part of the file name, as in BullMQ: `applyUpdateOp-6.lua`.
+ * (NOSCRIPT). The key count is part of the file name, as in BullMQ: `applyUpdateOp-7.lua`.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -36,7 +36,7 @@ export class LuaScript {
 
 export const SCRIPTS = {
   createStory: new LuaScript('createStory-1.lua'),
-  applyUpdateOp: new LuaScript('applyUpdateOp-6.lua'),
+  applyUpdateOp: new LuaScript('applyUpdateOp-7.lua'),
   patchStory: new LuaScript('patchStory-3.lua'),
   readTimeline: new LuaScript('readTimeline-4.lua'),
 };

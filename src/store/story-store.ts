@@ -170,6 +170,25 @@ export function createStoryStore(redis: Redis, keys: Keys, limits: StoreLimits) 
       return redis.smembers(keys.story(storyId).pinned);
     },
 
+    /** The pinned updates and the newest key events, for the top of the story page. */
+    async highlights(storyId: string, maxKeyEvents = 50): Promise<{ pinned: Update[]; keyEvents: Update[] }> {
+      const k = keys.story(storyId);
+      const [pinnedIds, keyEventIds] = await Promise.all([
+        redis.smembers(k.pinned),
+        redis.zrevrange(k.keyEvents, 0, maxKeyEvents - 1),
+      ]);
+      const ids = [...new Set([...pinnedIds, ...keyEventIds])];
+      const jsons = ids.length > 0 ? await redis.hmget(k.updates, ...ids) : [];
+      const byId = new Map(jsons.flatMap((json) => {
+        if (!json) return [];
+        const stored = JSON.parse(json) as StoredUpdate;
+        return stored.deleted ? [] : [[stored.id, publicUpdate(stored)] as const];
+      }));
+      const pick = (list: string[]) => list.flatMap((id) => byId.get(id) ?? []);
+      const newestFirst = (a: Update, b: Update) => b.createdAt.localeCompare(a.createdAt);
+      return { pinned: pick(pinnedIds).sort(newestFirst), keyEvents: pick(keyEventIds) };
+    },
+
     /** Current updates, newest first, with the lastSeq they reflect; null if the story is gone. */
     async listUpdates(storyId: string, limit: number, before?: string): Promise<(Page<Update> & { lastSeq: number; epoch: string }) | null> {
       const k = keys.story(storyId);
@@ -209,7 +228,7 @@ export function createStoryStore(redis: Redis, keys: Keys, limits: StoreLimits) 
     async applyUpdateOp(storyId: string, op: UpdateOp): Promise<OpResult> {
       const k = keys.story(storyId);
       const reply = await SCRIPTS.applyUpdateOp.run<ScriptReply>(
-        redis, [k.story, k.updates, k.timeline, k.pinned, k.log, k.ops],
+        redis, [k.story, k.updates, k.timeline, k.pinned, k.log, k.ops, k.keyEvents],
         [JSON.stringify(op), limits.maxPinned, limits.logMaxEvents],
       );
       return opResult(reply);

@@ -14,7 +14,7 @@ beforeAll(async () => {
   stack = await startStack({
     workers: 1,
     env: {
-      PUSH_ENDPOINT_ALLOWLIST: push.origin, PUSH_MAX_ATTEMPTS: '4', PUSH_RETRY_BASE_MS: '50', PUSH_TIMEOUT_MS: '400',
+      PUSH_ENDPOINT_ALLOWLIST: push.origin, PUSH_MAX_ATTEMPTS: '4', PUSH_RETRY_BASE_MS: '50', PUSH_TIMEOUT_MS: '2000',
       PUBLIC_URL: 'https://news.example', PUSH_SUBSCRIBE_RATE_PER_MINUTE: '1000', PUSH_TTL_SECONDS: '7200',
     },
   });

@@ -6,6 +6,7 @@
 
   KEYS[1] story hash      KEYS[2] updates hash   KEYS[3] timeline zset
   KEYS[4] pinned set      KEYS[5] log stream     KEYS[6] ops hash
+  KEYS[7] key events zset (update id scored by its creation seq)
   ARGV[1] op JSON: {opId, kind = create|edit|delete, updateId, at, author,
                     fields = {title?, body?, html?, pinned?, keyEvent?}}
   ARGV[2] max pinned updates per story
@@ -17,8 +18,8 @@
     {'noop', 0, ''}                       nothing changed (recorded, so a retry is also a noop)
     {'err', code}                         STORY_NOT_FOUND | UPDATE_NOT_FOUND | UPDATE_DELETED
 ]]
-local storyKey, updatesKey, timelineKey, pinnedKey, logKey, opsKey =
-  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local storyKey, updatesKey, timelineKey, pinnedKey, logKey, opsKey, keyEventsKey =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local op = cjson.decode(ARGV[1])
 local maxPinned = tonumber(ARGV[2])
 local maxLog = tonumber(ARGV[3])
@@ -107,6 +108,12 @@ if op.kind == 'create' then
   redis.call('ZADD', timelineKey, seq, update.id)
 elseif op.kind == 'delete' then
   redis.call('ZREM', timelineKey, update.id)
+end
+if update.keyEvent and not update.deleted then
+  local createdSeq = redis.call('ZSCORE', timelineKey, update.id)
+  redis.call('ZADD', keyEventsKey, createdSeq or seq, update.id)
+else
+  redis.call('ZREM', keyEventsKey, update.id)
 end
 if update.pinned and not update.deleted then
   redis.call('SADD', pinnedKey, update.id)
