@@ -41,8 +41,13 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
   const hub = createStoryEventHub(subClient, keys.socketIo, logger);
 
   const vapid = await loadVapidKeys(redis, keys, config.push);
+  // Socket.IO is attached after the app is built; the reader count asks it lazily.
+  const realtime: { io?: StoryIo } = {};
+  const countReaders = async (room: string): Promise<number> =>
+    (realtime.io ? (await realtime.io.in(room).fetchSockets()).length : 0);
   const app = await buildApp({
     logger, redis, store, editors, queue, producer, hub,
+    countReaders,
     keyPrefix: config.keyPrefix, maxPinned: config.maxPinned, replayMaxEvents: config.replayMaxEvents,
     push: {
       publicKey: vapid.publicKey,
@@ -58,6 +63,7 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
     },
   });
   const io = attachRealtime(app, { pubClient, subClient, socketIoKey: keys.socketIo, store, logger, replayMaxEvents: config.replayMaxEvents });
+  realtime.io = io;
   app.addHook('preClose', async () => hub.close());
 
   return {

@@ -13,6 +13,7 @@ import { LIMITS } from './domain/limits.ts';
 import { useJsonBodyParser } from './http/json-body-parser.ts';
 import { auth } from './http/plugins/auth.ts';
 import { errorHandler } from './http/plugins/error-handler.ts';
+import { editorToolRoutes, type EditorToolsDeps } from './http/routes/editor-tools.ts';
 import { eventRoutes } from './http/routes/events.ts';
 import { rateLimits } from './http/plugins/rate-limit.ts';
 import { healthRoutes } from './http/routes/health.ts';
@@ -40,6 +41,7 @@ export interface AppDeps {
   replayMaxEvents: number;
   push: Omit<PushRoutesDeps, 'store'>;
   pages: Omit<PageRoutesDeps, 'store'>;
+  countReaders: EditorToolsDeps['countReaders'];
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -72,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(updateRoutes, { store: deps.store, producer: deps.producer, maxPinned: deps.maxPinned });
     await api.register(eventRoutes, { store: deps.store, hub: deps.hub, replayMaxEvents: deps.replayMaxEvents });
     await api.register(pushRoutes, { store: deps.store, ...deps.push });
+    await api.register(editorToolRoutes, { store: deps.store, countReaders: deps.countReaders });
   }, { prefix: '/api' });
 
   return app;
