@@ -48,6 +48,7 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
   const app = await buildApp({
     logger, redis, store, editors, queue, producer, hub,
     countReaders,
+    trustProxy: config.trustProxy,
     keyPrefix: config.keyPrefix, maxPinned: config.maxPinned, replayMaxEvents: config.replayMaxEvents,
     push: {
       publicKey: vapid.publicKey,

@@ -42,12 +42,14 @@ export interface AppDeps {
   push: Omit<PushRoutesDeps, 'store'>;
   pages: Omit<PageRoutesDeps, 'store'>;
   countReaders: EditorToolsDeps['countReaders'];
+  trustProxy: boolean;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: LIMITS.requestBodyBytes,
+    trustProxy: deps.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },

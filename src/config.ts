@@ -11,7 +11,10 @@ const Env = Type.Object({
   HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
   REDIS_URL: Type.String({ pattern: '^rediss?://' }),
   KEY_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,32}:$', default: 'sp:' }),
-  QUEUE_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,32}$', default: 'sp-bull' }),
+  /** Wrap it in braces (`{sp-bull}`) on Redis Cluster, as BullMQ requires. */
+  QUEUE_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_.{}-]{1,40}$', default: 'sp-bull' }),
+  /** Behind a proxy or load balancer: trust its X-Forwarded-For, so rate limits see readers' addresses. */
+  TRUST_PROXY: Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'false' }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
@@ -54,6 +57,7 @@ export interface Config {
   readonly replayMaxEvents: number;
   readonly maxPinned: number;
   readonly shutdownTimeoutMs: number;
+  readonly trustProxy: boolean;
   readonly push: PushConfig;
 }
 
@@ -160,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     replayMaxEvents: v.REPLAY_MAX_EVENTS,
     maxPinned: v.MAX_PINNED,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
+    trustProxy: v.TRUST_PROXY === 'true',
     push: Object.freeze({
       vapidKeys: v.VAPID_PUBLIC_KEY && v.VAPID_PRIVATE_KEY ? { publicKey: v.VAPID_PUBLIC_KEY, privateKey: v.VAPID_PRIVATE_KEY } : undefined,
       vapidSubject: v.VAPID_SUBJECT ?? (v.PUBLIC_URL?.startsWith('https://') ? v.PUBLIC_URL : 'mailto:stoppress@localhost'),

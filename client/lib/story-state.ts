@@ -22,7 +22,7 @@ export class StoryState {
     else this.updates.set(update.id, update);
   }
 
-  /** Newest first, like `GET /api/stories/:id/updates`. */
+  /** Newest first by the time the API accepted each update (what an editor or reader expects to see). */
   newestFirst(): Update[] {
     return [...this.updates.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
   }

@@ -13,6 +13,8 @@ export const Update = Type.Object({
   author: Type.String({ description: 'Name of the editor who posted it' }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
+  /** When the title, body or key-event mark last changed (absent if never edited). */
+  editedAt: Type.Optional(Type.String({ format: 'date-time' })),
   version: Type.Integer({ minimum: 1 }),
 });
 export type Update = Static<typeof Update>;

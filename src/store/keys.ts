@@ -24,8 +24,10 @@ export interface Keys {
   story(storyId: string): StoryKeys;
   /** String: slug → story id. */
   slug(slug: string): string;
-  /** Sorted set: story ids scored by creation time (ms). */
+  /** Sorted set: story ids scored by creation order (see storyCounter). */
   storyIndex: string;
+  /** Counter: the creation order of stories, a unique and stable paging cursor. */
+  storyCounter: string;
   /** Hash: editor name → editor JSON. */
   editors: string;
   /** Hash: sha256(token) → editor name. */
@@ -67,6 +69,7 @@ export function createKeys(prefix: string): Keys {
     },
     slug: (slug) => `${prefix}slug:${slug}`,
     storyIndex: `${prefix}stories`,
+    storyCounter: `${prefix}stories:counter`,
     editors: `${prefix}editors`,
     editorTokens: `${prefix}editor-tokens`,
     socketIo: `${prefix}io`,

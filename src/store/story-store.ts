@@ -125,7 +125,7 @@ export function createStoryStore(redis: Redis, keys: Keys, limits: StoreLimits) 
       };
       const created = await SCRIPTS.createStory.run<number>(redis, [keys.story(input.id).story], [JSON.stringify(story)]);
       if (created !== 1) throw appError('INTERNAL', 'Story id collision');
-      const order = await redis.incr(`${keys.storyIndex}:counter`);
+      const order = await redis.incr(keys.storyCounter);
       await redis.zadd(keys.storyIndex, order, input.id);
       return story;
     },

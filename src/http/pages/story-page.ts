@@ -7,6 +7,7 @@ import type { Update } from '../../domain/update.ts';
 import type { ClientAssets } from './client-assets.ts';
 import { escapeHtml, jsonForScript } from './escape.ts';
 import { liveBlogJsonLd } from './live-blog-json-ld.ts';
+import { keyEventItem, renderUpdate } from './update-html.ts';
 
 export interface StoryPageData {
   story: Story;
@@ -36,25 +37,8 @@ export interface StoryBootstrap {
   embed: boolean;
 }
 
-function time(iso: string): string {
-  const date = new Date(iso);
-  const label = date.toUTCString().replace(':00 GMT', ' UTC').replace(/^\w+, /, '');
-  return `<time datetime="${escapeHtml(iso)}" data-relative>${escapeHtml(label)}</time>`;
-}
-
-export function renderUpdate(update: Update): string {
-  const classes = ['update', update.pinned ? 'is-pinned' : '', update.keyEvent ? 'is-key-event' : ''].filter(Boolean).join(' ');
-  const edited = update.version > 1 && update.updatedAt !== update.createdAt;
-  return `<article class="${classes}" id="update-${escapeHtml(update.id)}" data-id="${escapeHtml(update.id)}" data-created="${escapeHtml(update.createdAt)}" data-version="${update.version}">
-<header class="update-meta">${time(update.createdAt)}${update.keyEvent ? ' <span class="badge badge-key">Key event</span>' : ''}${update.pinned ? ' <span class="badge badge-pin">Pinned</span>' : ''}${edited ? ' <span class="badge badge-edited">Updated</span>' : ''}<a class="permalink" href="#update-${escapeHtml(update.id)}" aria-label="Link to this update">#</a></header>
-${update.title ? `<h2 class="update-title">${escapeHtml(update.title)}</h2>` : ''}
-<div class="update-body">${update.html}</div>
-<footer class="update-author">${escapeHtml(update.author)}</footer>
-</article>`;
-}
-
 function keyEventList(keyEvents: Update[]): string {
-  const items = keyEvents.map((u) => `<li><a href="#update-${escapeHtml(u.id)}">${escapeHtml(u.title ?? u.html.replace(/<[^>]*>/g, '').slice(0, 90))}</a></li>`).join('');
+  const items = keyEvents.map(keyEventItem).join('');
   return `<nav class="key-events" aria-labelledby="key-events-title"${keyEvents.length === 0 ? ' hidden' : ''}><h2 id="key-events-title">Key events</h2><ol id="key-events">${items}</ol></nav>`;
 }
 

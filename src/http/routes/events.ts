@@ -35,7 +35,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesDeps> = async (ap
       summary: 'The story event log (JSON page, or Server-Sent Events with Accept: text/event-stream)',
       params: StoryParams,
       querystring: Type.Object({
-        after: Type.Integer({ minimum: 0, default: 0 }),
+        after: Type.Optional(Type.Integer({ minimum: 0, description: 'Events after this seq (default: from the start of the log; for SSE without Last-Event-ID: the most recent REPLAY_MAX_EVENTS)' })),
         limit: Type.Integer({ minimum: 1, maximum: LIMITS.eventsPerPage, default: 100 }),
       }, { additionalProperties: false }),
       headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ pattern: '^\\d{1,16}$' })) }),
@@ -54,12 +54,13 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesDeps> = async (ap
     if (!story) throw appError('STORY_NOT_FOUND');
     if (request.headers.accept?.includes('text/event-stream')) {
       const lastEventId = request.headers['last-event-id'];
-      const after = lastEventId !== undefined ? Number(lastEventId) : request.query.after;
+      // A client that names no position wants the stream, not a reload: start as far back as the log allows.
+      const after = lastEventId !== undefined ? Number(lastEventId) : (request.query.after ?? Math.max(0, story.lastSeq - deps.replayMaxEvents));
       reply.hijack();
       await streamStoryEvents(request, reply.raw, { ...deps, story, after });
       return reply;
     }
-    const read = await deps.store.readEvents(story.id, request.query.after, request.query.limit);
+    const read = await deps.store.readEvents(story.id, request.query.after ?? 0, request.query.limit);
     if (!read) throw appError('STORY_NOT_FOUND');
     return read;
   });

@@ -69,11 +69,12 @@ else
     update.deleted = true
     eventType = 'update.deleted'
   else
-    local contentChanged = false
+    local contentChanged, textChanged = false, false
     for _, name in ipairs({'title', 'body', 'keyEvent'}) do
       if fields[name] ~= nil and fields[name] ~= update[name] then
         update[name] = fields[name]
         contentChanged = true
+        if name ~= 'keyEvent' then textChanged = true end
       end
     end
     if fields.body ~= nil then update.html = fields.html end
@@ -90,6 +91,8 @@ else
     end
     if contentChanged then
       eventType = 'update.edited'
+      -- Readers see "Updated" only when the words changed, not when an editor marks a key event.
+      if textChanged then update.editedAt = op.at end
     elseif update.pinned then
       eventType = 'update.pinned'
     else
