@@ -188,6 +188,7 @@ function printWelcome(port: number, externalRedis: boolean): void {
       `  Reader page   ${base}/stories/<slug>`,
       `  Dashboard     ${base}/admin`,
       `  API docs      ${base}/docs`,
+      `  Demo          npm run demo   (plays a scripted story; then open the reader page it prints)`,
       `  Editor token  npm run editor -- add <name> [--role admin]`,
       `                (${where}; prints the token once, on its last line)`,
       'Press Ctrl-C to stop.',

@@ -68,6 +68,21 @@ describe('npm start', () => {
     expect((await api(port, 'POST', `/api/stories/${story.body.id}/updates`, token, { id: 'kept', body: 'Still here' })).status).toBe(202);
     await eventually(async () => (await api(port, 'GET', `/api/stories/${story.body.id}`)).body.lastSeq === 1, 'update applied');
 
+    const demo = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--fast'], { cwd: ROOT, env: launcherEnv(port), encoding: 'utf8' });
+    expect(demo.status).toBe(0);
+    const readerUrl = /Reader page\s+(\S+)/.exec(demo.stdout)![1]!;
+    expect(demo.stdout).toContain(`http://localhost:${port}/admin`);
+    const demoSlug = readerUrl.split('/stories/')[1]!;
+    const demoUpdates = await eventually(async () => {
+      const list = await api(port, 'GET', `/api/stories/${demoSlug}/updates`);
+      return list.body.updates?.length === 6 ? list.body.updates as { id: string; pinned: boolean; keyEvent: boolean; editedAt?: string }[] : null;
+    }, 'the demo updates');
+    expect(demoUpdates.map((u) => u.id).sort()).toEqual(['d1', 'd2', 'd3', 'd4', 'd6', 'd7']);
+    expect(demoUpdates.find((u) => u.id === 'd3')!.editedAt).toEqual(expect.any(String));
+    expect(demoUpdates.find((u) => u.id === 'd4')!.pinned).toBe(true);
+    expect(demoUpdates.find((u) => u.id === 'd6')!.keyEvent).toBe(true);
+    expect((await fetch(readerUrl.replace('localhost', '127.0.0.1'))).status).toBe(200);
+
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
     expect(existsSync(join(dataDir, 'redis.url'))).toBe(false);
