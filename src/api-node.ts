@@ -13,7 +13,7 @@ import { createStoryOpsProducer, createStoryOpsQueue } from './queue/story-ops-p
 import { attachRealtime } from './realtime/attach-realtime.ts';
 import type { StoryIo } from './realtime/socket-server.ts';
 import { createStoryEventHub } from './realtime/story-event-hub.ts';
-import { bullmqConnectionOptions, createRedis } from './redis.ts';
+import { bullmqProducerOptions, createRedis, FAIL_FAST, redisReady } from './redis.ts';
 import { createEditorStore } from './store/editor-store.ts';
 import { createKeys } from './store/keys.ts';
 import { createStoryStore } from './store/story-store.ts';
@@ -30,16 +30,17 @@ export interface ApiNode {
 
 export async function createApiNode(config: Config, logger: Logger): Promise<ApiNode> {
   const keys = createKeys(config.keyPrefix);
-  const redis = createRedis(config.redisUrl, logger, 'api');
+  const redis = createRedis(config.redisUrl, logger, 'api', FAIL_FAST);
   const pubClient = createRedis(config.redisUrl, logger, 'api-pub');
   const subClient = createRedis(config.redisUrl, logger, 'api-sub', { maxRetriesPerRequest: null });
   const store = createStoryStore(redis, keys, { maxPinned: config.maxPinned, logMaxEvents: config.logMaxEvents });
   const editors = createEditorStore(redis, keys);
-  const queue = createStoryOpsQueue(bullmqConnectionOptions(config.redisUrl), config.queuePrefix);
+  const queue = createStoryOpsQueue(bullmqProducerOptions(config.redisUrl), config.queuePrefix);
   queue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
   const producer = createStoryOpsProducer(queue);
   const hub = createStoryEventHub(subClient, keys.socketIo, logger);
 
+  await redisReady(redis);
   const vapid = await loadVapidKeys(redis, keys, config.push);
   // Socket.IO is attached after the app is built; the reader count asks it lazily.
   const realtime: { io?: StoryIo } = {};
@@ -49,6 +50,8 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
     logger, redis, store, editors, queue, producer, hub,
     countReaders,
     trustProxy: config.trustProxy,
+    writesPerMinute: config.writesPerMinute,
+    corsOrigins: config.corsOrigins,
     keyPrefix: config.keyPrefix, maxPinned: config.maxPinned, replayMaxEvents: config.replayMaxEvents,
     push: {
       publicKey: vapid.publicKey,

@@ -12,8 +12,10 @@ import type { Logger } from 'pino';
 import { LIMITS } from './domain/limits.ts';
 import { useJsonBodyParser } from './http/json-body-parser.ts';
 import { auth } from './http/plugins/auth.ts';
+import { securityHeaders } from './http/plugins/security-headers.ts';
 import { errorHandler } from './http/plugins/error-handler.ts';
 import { editorToolRoutes, type EditorToolsDeps } from './http/routes/editor-tools.ts';
+import { editorRoutes } from './http/routes/editors.ts';
 import { eventRoutes } from './http/routes/events.ts';
 import { rateLimits } from './http/plugins/rate-limit.ts';
 import { healthRoutes } from './http/routes/health.ts';
@@ -43,6 +45,8 @@ export interface AppDeps {
   pages: Omit<PageRoutesDeps, 'store'>;
   countReaders: EditorToolsDeps['countReaders'];
   trustProxy: boolean;
+  writesPerMinute: number;
+  corsOrigins: readonly string[];
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -52,12 +56,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: deps.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    requestIdLogLabel: 'requestId',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
+  // Lets an operator find a request's log lines from what a client reports.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
   useJsonBodyParser(app);
   await app.register(errorHandler);
+  await app.register(securityHeaders, { corsOrigins: deps.corsOrigins });
   await app.register(auth, { editors: deps.editors });
   await app.register(swagger, {
     openapi: {
@@ -65,18 +75,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // Swagger UI needs inline styles; its own CSP for its static files allows just that.
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   await app.register(rateLimits, { redis: deps.redis, nameSpace: `${deps.keyPrefix}rate-limit:` });
   await app.register(healthRoutes, { redis: deps.redis, queue: deps.queue });
   await serveClientFiles(app);
   await app.register(pageRoutes, { store: deps.store, ...deps.pages });
   await app.register(async (api) => {
-    await api.register(storyRoutes, { store: deps.store, producer: deps.producer });
-    await api.register(updateRoutes, { store: deps.store, producer: deps.producer, maxPinned: deps.maxPinned });
+    await api.register(storyRoutes, { store: deps.store, producer: deps.producer, writesPerMinute: deps.writesPerMinute });
+    await api.register(updateRoutes, { store: deps.store, producer: deps.producer, maxPinned: deps.maxPinned, writesPerMinute: deps.writesPerMinute });
     await api.register(eventRoutes, { store: deps.store, hub: deps.hub, replayMaxEvents: deps.replayMaxEvents });
     await api.register(pushRoutes, { store: deps.store, ...deps.push });
     await api.register(editorToolRoutes, { store: deps.store, countReaders: deps.countReaders });
+    await api.register(editorRoutes, { store: deps.store, editors: deps.editors });
   }, { prefix: '/api' });
 
   return app;

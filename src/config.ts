@@ -25,6 +25,10 @@ const Env = Type.Object({
   LOG_MAX_EVENTS: Type.Integer({ minimum: 100, maximum: 10_000_000, default: 100_000 }),
   /** The most events a resuming reader is sent; further behind, a fresh snapshot is cheaper. */
   REPLAY_MAX_EVENTS: Type.Integer({ minimum: 10, maximum: 100_000, default: 5_000 }),
+  /** Origins allowed to call the API from a browser (comma-separated), or * for any. */
+  CORS_ORIGINS: Type.String({ default: '*' }),
+  /** Writes (posts, edits, deletes, story changes) per editor token per minute. */
+  WRITE_RATE_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 600 }),
   MAX_PINNED: Type.Integer({ minimum: 0, maximum: 50, default: 3 }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 15_000 }),
   VAPID_PUBLIC_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{80,100}$' })),
@@ -58,6 +62,8 @@ export interface Config {
   readonly maxPinned: number;
   readonly shutdownTimeoutMs: number;
   readonly trustProxy: boolean;
+  readonly writesPerMinute: number;
+  readonly corsOrigins: readonly string[];
   readonly push: PushConfig;
 }
 
@@ -165,6 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     maxPinned: v.MAX_PINNED,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
     trustProxy: v.TRUST_PROXY === 'true',
+    writesPerMinute: v.WRITE_RATE_PER_MINUTE,
+    corsOrigins: Object.freeze(v.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)),
     push: Object.freeze({
       vapidKeys: v.VAPID_PUBLIC_KEY && v.VAPID_PRIVATE_KEY ? { publicKey: v.VAPID_PUBLIC_KEY, privateKey: v.VAPID_PRIVATE_KEY } : undefined,
       vapidSubject: v.VAPID_SUBJECT ?? (v.PUBLIC_URL?.startsWith('https://') ? v.PUBLIC_URL : 'mailto:stoppress@localhost'),

@@ -13,6 +13,8 @@ export const ERRORS = {
   STORY_NOT_FOUND: { status: 404, message: 'No such story' },
   UPDATE_NOT_FOUND: { status: 404, message: 'No such update in this story' },
   UPDATE_DELETED: { status: 410, message: 'This update was deleted' },
+  EDITOR_NOT_FOUND: { status: 404, message: 'No such editor' },
+  EDITOR_EXISTS: { status: 409, message: 'An editor with this name already exists' },
   SLUG_TAKEN: { status: 409, message: 'Another story already uses this slug' },
   STORY_ENDED: { status: 409, message: 'The story has ended; reopen it to post updates' },
   PINNED_LIMIT_REACHED: { status: 409, message: 'Too many pinned updates in this story; unpin one first' },

@@ -19,6 +19,7 @@ import {
 import { LIMITS } from '../domain/limits.ts';
 import { mustReload } from '../domain/recovery.ts';
 import { AppError, appError, isAppError } from '../errors.ts';
+import { isRedisUnavailable } from '../redis.ts';
 import type { StoryStore } from '../store/story-store.ts';
 import type { StoryIo } from './socket-server.ts';
 
@@ -87,6 +88,7 @@ export function registerSubscriptionHandlers(io: StoryIo, deps: SubscriptionDeps
       const details = (error.details ?? {}) as { lastSeq?: number; epoch?: string };
       return { ok: false, error: { ...error.toBody(), ...details } };
     }
+    if (isRedisUnavailable(error)) return { ok: false, error: appError('UNAVAILABLE').toBody() };
     logger.error({ err: error }, 'subscribe failed');
     return { ok: false, error: appError('INTERNAL').toBody() };
   }

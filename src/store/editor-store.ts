@@ -30,6 +30,10 @@ export function hashToken(token: string): string {
 }
 
 export function createEditorStore(redis: Redis, keys: Keys) {
+  async function audit(action: string, actor: string, editor: string, role: string): Promise<void> {
+    await redis.xadd(keys.editorAudit, '*', 'at', new Date().toISOString(), 'actor', actor, 'action', action, 'editor', editor, 'role', role);
+  }
+
   async function get(name: string): Promise<Editor | null> {
     const json = await redis.hget(keys.editors, name);
     return json ? (JSON.parse(json) as Editor) : null;
@@ -38,13 +42,25 @@ export function createEditorStore(redis: Redis, keys: Keys) {
   return {
     get,
 
-    async add(name: string, role: EditorRole): Promise<{ editor: Editor; token: string }> {
+    /** `actor` is who did it, for the audit trail (an admin's name, or "cli"). */
+    async add(name: string, role: EditorRole, actor = 'cli'): Promise<{ editor: Editor; token: string }> {
       const editor: Editor = { id: randomBytes(8).toString('hex'), name, role, createdAt: new Date().toISOString() };
       const created = await redis.hsetnx(keys.editors, name, JSON.stringify(editor));
       if (created === 0) throw new EditorExistsError(name);
       const token = `sp_${randomBytes(24).toString('base64url')}`;
       await redis.hset(keys.editorTokens, hashToken(token), name);
+      await audit('editor.added', actor, name, role);
       return { editor, token };
+    },
+
+    /** Editor accounts added and revoked, newest first. */
+    async readAudit(limit: number): Promise<{ at: string; actor: string; action: string; editor: string; role: string }[]> {
+      const entries = await redis.xrevrange(keys.editorAudit, '+', '-', 'COUNT', limit);
+      return entries.map(([, fields]) => {
+        const f: Record<string, string> = {};
+        for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+        return { at: f.at ?? '', actor: f.actor ?? '', action: f.action ?? '', editor: f.editor ?? '', role: f.role ?? '' };
+      });
     },
 
     async list(): Promise<Editor[]> {
@@ -52,7 +68,7 @@ export function createEditorStore(redis: Redis, keys: Keys) {
       return all.map((json) => JSON.parse(json) as Editor).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     },
 
-    async revoke(name: string): Promise<boolean> {
+    async revoke(name: string, actor = 'cli'): Promise<boolean> {
       const editor = await get(name);
       if (!editor || editor.revokedAt) return false;
       editor.revokedAt = new Date().toISOString();
@@ -60,6 +76,7 @@ export function createEditorStore(redis: Redis, keys: Keys) {
       const tokens = await redis.hgetall(keys.editorTokens);
       const hashes = Object.entries(tokens).filter(([, owner]) => owner === name).map(([hash]) => hash);
       if (hashes.length > 0) await redis.hdel(keys.editorTokens, ...hashes);
+      await audit('editor.revoked', actor, name, editor.role);
       return true;
     },
 

@@ -17,6 +17,8 @@ export interface StoryKeys {
   log: string;
   /** Hash: applied operation id → seq of its event (0 when it changed nothing). */
   ops: string;
+  /** Stream: who created, posted, edited, pinned or deleted what (for editors, not readers). */
+  audit: string;
 }
 
 export interface Keys {
@@ -30,6 +32,8 @@ export interface Keys {
   storyCounter: string;
   /** Hash: editor name → editor JSON. */
   editors: string;
+  /** Stream: editor accounts added and revoked. */
+  editorAudit: string;
   /** Hash: sha256(token) → editor name. */
   editorTokens: string;
   /** Socket.IO adapter/emitter channel prefix. */
@@ -65,12 +69,14 @@ export function createKeys(prefix: string): Keys {
         keyEvents: `${base}:key-events`,
         log: `${base}:log`,
         ops: `${base}:ops`,
+        audit: `${base}:audit`,
       };
     },
     slug: (slug) => `${prefix}slug:${slug}`,
     storyIndex: `${prefix}stories`,
     storyCounter: `${prefix}stories:counter`,
     editors: `${prefix}editors`,
+    editorAudit: `${prefix}audit:editors`,
     editorTokens: `${prefix}editor-tokens`,
     socketIo: `${prefix}io`,
     push: {

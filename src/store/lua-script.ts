@@ -1,6 +1,6 @@
 /**
  * A Lua script read once from src/store/scripts/, run by SHA and reloaded after a Redis restart
- * (NOSCRIPT). The key count is part of the file name, as in BullMQ: `applyUpdateOp-7.lua`.
+ * (NOSCRIPT). The key count is part of the file name, as in BullMQ: `applyUpdateOp-8.lua`.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -35,8 +35,8 @@ export class LuaScript {
 }
 
 export const SCRIPTS = {
-  createStory: new LuaScript('createStory-1.lua'),
-  applyUpdateOp: new LuaScript('applyUpdateOp-7.lua'),
-  patchStory: new LuaScript('patchStory-3.lua'),
+  createStory: new LuaScript('createStory-2.lua'),
+  applyUpdateOp: new LuaScript('applyUpdateOp-8.lua'),
+  patchStory: new LuaScript('patchStory-4.lua'),
   readTimeline: new LuaScript('readTimeline-4.lua'),
 };

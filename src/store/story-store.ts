@@ -17,6 +17,8 @@ export interface NewStory {
   summary: string;
   epoch: string;
   at: string;
+  /** The editor creating it, for the audit trail. */
+  author: string;
 }
 
 export interface UpdateFields {
@@ -39,6 +41,7 @@ export interface UpdateOp {
 export interface StoryPatchOp {
   opId: string;
   at: string;
+  author: string;
   fields: { title?: string; summary?: string; status?: StoryStatus };
 }
 
@@ -68,6 +71,29 @@ export interface StoreLimits {
 }
 
 type ScriptReply = [string, number | string, string?];
+
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: string;
+  updateId?: string;
+  seq?: number;
+  changes?: Record<string, unknown>;
+}
+
+/** Stream entries (`[id, [field, value, ...]]`) as audit entries. */
+export function auditEntries(entries: [string, string[]][]): AuditEntry[] {
+  return entries.map(([, fields]) => {
+    const f: Record<string, string> = {};
+    for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+    return {
+      at: f.at ?? '', actor: f.actor ?? '', action: f.action ?? '',
+      ...(f.updateId !== undefined && { updateId: f.updateId }),
+      ...(f.seq !== undefined && { seq: Number(f.seq) }),
+      ...(f.changes !== undefined && { changes: JSON.parse(f.changes) as Record<string, unknown> }),
+    };
+  });
+}
 
 const STORY_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -123,7 +149,8 @@ export function createStoryStore(redis: Redis, keys: Keys, limits: StoreLimits) 
         id: input.id, slug, title: input.title, summary: input.summary, status: 'live',
         createdAt: input.at, updatedAt: input.at, lastSeq: 0, epoch: input.epoch,
       };
-      const created = await SCRIPTS.createStory.run<number>(redis, [keys.story(input.id).story], [JSON.stringify(story)]);
+      const k = keys.story(input.id);
+      const created = await SCRIPTS.createStory.run<number>(redis, [k.story, k.audit], [JSON.stringify(story), input.author]);
       if (created !== 1) throw appError('INTERNAL', 'Story id collision');
       const order = await redis.incr(keys.storyCounter);
       await redis.zadd(keys.storyIndex, order, input.id);
@@ -228,16 +255,21 @@ export function createStoryStore(redis: Redis, keys: Keys, limits: StoreLimits) 
     async applyUpdateOp(storyId: string, op: UpdateOp): Promise<OpResult> {
       const k = keys.story(storyId);
       const reply = await SCRIPTS.applyUpdateOp.run<ScriptReply>(
-        redis, [k.story, k.updates, k.timeline, k.pinned, k.log, k.ops, k.keyEvents],
+        redis, [k.story, k.updates, k.timeline, k.pinned, k.log, k.ops, k.keyEvents, k.audit],
         [JSON.stringify(op), limits.maxPinned, limits.logMaxEvents],
       );
       return opResult(reply);
     },
 
+    /** The story's audit trail, newest first. */
+    async readAudit(storyId: string, limit: number): Promise<AuditEntry[]> {
+      return auditEntries(await redis.xrevrange(keys.story(storyId).audit, '+', '-', 'COUNT', limit));
+    },
+
     async patchStory(storyId: string, op: StoryPatchOp): Promise<OpResult> {
       const k = keys.story(storyId);
       const reply = await SCRIPTS.patchStory.run<ScriptReply>(
-        redis, [k.story, k.log, k.ops], [JSON.stringify(op), limits.logMaxEvents],
+        redis, [k.story, k.log, k.ops, k.audit], [JSON.stringify(op), limits.logMaxEvents],
       );
       return opResult(reply);
     },

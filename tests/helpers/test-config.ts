@@ -15,6 +15,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     LOG_LEVEL: 'silent',
     PORT: '0',
     HOST: '127.0.0.1',
+    // Load tests post faster than an editor would; the limit has a test of its own.
+    WRITE_RATE_PER_MINUTE: '1000000',
     ...env,
   });
 }

@@ -14,7 +14,7 @@ beforeAll(async () => {
   stack = await startStack({
     workers: 1,
     env: {
-      PUSH_ENDPOINT_ALLOWLIST: push.origin, PUSH_MAX_ATTEMPTS: '4', PUSH_RETRY_BASE_MS: '50', PUSH_TIMEOUT_MS: '2000',
+      PUSH_ENDPOINT_ALLOWLIST: push.origin, PUSH_MAX_ATTEMPTS: '4', PUSH_RETRY_BASE_MS: '50', PUSH_TIMEOUT_MS: '15000',
       PUBLIC_URL: 'https://news.example', PUSH_SUBSCRIBE_RATE_PER_MINUTE: '1000', PUSH_TTL_SECONDS: '7200',
     },
   });
@@ -108,6 +108,20 @@ describe('alerts end to end', () => {
 });
 
 describe('push service answers', () => {
+  let main: Stack;
+  beforeAll(async () => {
+    // A short timeout, so the hanging subscriber's attempts end quickly.
+    main = stack;
+    stack = await startStack({
+      workers: 1,
+      env: { PUSH_ENDPOINT_ALLOWLIST: push.origin, PUSH_MAX_ATTEMPTS: '4', PUSH_RETRY_BASE_MS: '50', PUSH_TIMEOUT_MS: '1500', PUSH_SUBSCRIBE_RATE_PER_MINUTE: '1000' },
+    });
+  });
+  afterAll(async () => {
+    await stack.close();
+    stack = main;
+  });
+
   it('410 and 404 prune the subscription; 413 is retried once shorter; 429 honours Retry-After; 500 gives up after the attempts; a hang times out', async () => {
     const story = await newStory('Answers');
     const topic = [`story:${story.id}`];

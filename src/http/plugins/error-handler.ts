@@ -6,6 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, appError, isAppError, type ErrorCode } from '../../errors.ts';
+import { isRedisUnavailable } from '../../redis.ts';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
@@ -27,6 +28,7 @@ function fromValidation(error: FastifyError): AppError {
 
 export function toAppError(error: FastifyError | Error): AppError {
   if (isAppError(error)) return error;
+  if (isRedisUnavailable(error)) return appError('UNAVAILABLE', 'The story store is unreachable right now; nothing was changed. Retry in a moment.');
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) return fromValidation(fastifyError);
   const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
@@ -40,6 +42,10 @@ export function toAppError(error: FastifyError | Error): AppError {
 async function errorHandlerPlugin(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const appErr = toAppError(error);
+    if (appErr.code === 'UNAVAILABLE') {
+      request.log.warn({ err: error }, 'Redis unavailable');
+      return reply.status(503).header('retry-after', '2').send({ error: appErr.toBody() });
+    }
     if (appErr.status >= 500) {
       request.log.error({ err: error }, 'request failed');
       const message = appErr.code === 'INTERNAL' ? `Internal server error (request ${request.id})` : appErr.message;

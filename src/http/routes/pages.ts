@@ -11,6 +11,7 @@ import type { StoryStore } from '../../store/story-store.ts';
 import { renderAtomFeed } from '../pages/atom-feed.ts';
 import type { ClientAssets } from '../pages/client-assets.ts';
 import { renderStoryPage, storyPageUrl } from '../pages/story-page.ts';
+import { allowFramingAnywhere } from '../plugins/security-headers.ts';
 import { Cursor } from '../schemas.ts';
 
 export interface PageRoutesDeps {
@@ -46,6 +47,7 @@ export const pageRoutes: FastifyPluginAsyncTypebox<PageRoutesDeps> = async (app,
 
   async function page(request: FastifyRequest, reply: FastifyReply, slug: string, before: string | undefined, embed: boolean) {
     const story = await storyOrThrow(slug);
+    if (embed) allowFramingAnywhere(reply);
     if (notModified(request, reply, etagOf(story, `${embed ? 'embed' : 'page'}-${before ?? ''}`))) return reply;
     const [list, highlights] = await Promise.all([
       deps.store.listUpdates(story.id, PAGE_SIZE, before),

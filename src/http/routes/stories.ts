@@ -8,23 +8,28 @@ import { appError } from '../../errors.ts';
 import type { StoryOpsProducer } from '../../queue/story-ops-producer.ts';
 import type { StoryStore } from '../../store/story-store.ts';
 import { editorOf } from '../plugins/auth.ts';
+import { writeRateLimit } from '../plugins/rate-limit.ts';
 import { operationId } from '../operation-id.ts';
 import { Accepted, Cursor, errorResponses, IdempotencyHeaders, StoryParams } from '../schemas.ts';
 
 export interface StoryRoutesDeps {
   store: StoryStore;
   producer: StoryOpsProducer;
+  writesPerMinute: number;
 }
 
-export const storyRoutes: FastifyPluginAsyncTypebox<StoryRoutesDeps> = async (app, { store, producer }) => {
+export const storyRoutes: FastifyPluginAsyncTypebox<StoryRoutesDeps> = async (app, { store, producer, writesPerMinute }) => {
+  const config = { rateLimit: writeRateLimit(writesPerMinute) };
+
   app.post('/stories', {
-    onRequest: app.requireEditor,
+    config,
+    onRequest: app.requireAdmin,
     schema: {
       tags: ['stories'],
       summary: 'Create a live story',
       security: [{ bearer: [] }],
       body: CreateStoryBody,
-      response: { 201: Story, ...errorResponses(400, 401, 409, 413, 415) },
+      response: { 201: Story, ...errorResponses(400, 401, 403, 409, 413, 415) },
     },
   }, async (request, reply) => {
     const story = await store.createStory({
@@ -34,6 +39,7 @@ export const storyRoutes: FastifyPluginAsyncTypebox<StoryRoutesDeps> = async (ap
       summary: request.body.summary?.trim() ?? '',
       epoch: newEpoch(),
       at: new Date().toISOString(),
+      author: editorOf(request).name,
     });
     request.log.info({ storyId: story.id, editor: editorOf(request).name }, 'story created');
     return reply.status(201).send(story);
@@ -68,7 +74,8 @@ export const storyRoutes: FastifyPluginAsyncTypebox<StoryRoutesDeps> = async (ap
   });
 
   app.patch('/stories/:id', {
-    onRequest: app.requireEditor,
+    config,
+    onRequest: app.requireAdmin,
     schema: {
       tags: ['stories'],
       summary: 'Change the title or summary, end or reopen the story',
@@ -77,7 +84,7 @@ export const storyRoutes: FastifyPluginAsyncTypebox<StoryRoutesDeps> = async (ap
       params: StoryParams,
       headers: IdempotencyHeaders,
       body: PatchStoryBody,
-      response: { 202: Accepted, ...errorResponses(400, 401, 404, 413, 415) },
+      response: { 202: Accepted, ...errorResponses(400, 401, 403, 404, 413, 415) },
     },
   }, async (request, reply) => {
     const story = await store.getStory(request.params.id);

@@ -12,6 +12,7 @@ import { appError } from '../../errors.ts';
 import type { StoryOpsProducer } from '../../queue/story-ops-producer.ts';
 import type { StoryStore } from '../../store/story-store.ts';
 import { editorOf } from '../plugins/auth.ts';
+import { writeRateLimit } from '../plugins/rate-limit.ts';
 import { operationId } from '../operation-id.ts';
 import { Accepted, Cursor, errorResponses, IdempotencyHeaders, StoryParams, UpdateParams } from '../schemas.ts';
 
@@ -19,11 +20,14 @@ export interface UpdateRoutesDeps {
   store: StoryStore;
   producer: StoryOpsProducer;
   maxPinned: number;
+  writesPerMinute: number;
 }
 
-const WRITE_ERRORS = errorResponses(400, 401, 404, 409, 413, 415);
+const WRITE_ERRORS = errorResponses(400, 401, 404, 409, 413, 415, 429, 503);
 
-export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (app, { store, producer, maxPinned }) => {
+export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (app, { store, producer, maxPinned, writesPerMinute }) => {
+  const config = { rateLimit: writeRateLimit(writesPerMinute) };
+
   async function storyOrThrow(idOrSlug: string): Promise<Story> {
     const story = await store.getStory(idOrSlug);
     if (!story) throw appError('STORY_NOT_FOUND');
@@ -55,6 +59,7 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
   }
 
   app.post('/stories/:id/updates', {
+    config,
     onRequest: app.requireEditor,
     schema: {
       tags: ['updates'],
@@ -96,6 +101,7 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
   });
 
   app.patch('/stories/:id/updates/:updateId', {
+    config,
     onRequest: app.requireEditor,
     schema: {
       tags: ['updates'],
@@ -127,6 +133,7 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
   });
 
   app.delete('/stories/:id/updates/:updateId', {
+    config,
     onRequest: app.requireEditor,
     schema: {
       tags: ['updates'],

@@ -7,6 +7,7 @@
   KEYS[1] story hash      KEYS[2] updates hash   KEYS[3] timeline zset
   KEYS[4] pinned set      KEYS[5] log stream     KEYS[6] ops hash
   KEYS[7] key events zset (update id scored by its creation seq)
+  KEYS[8] audit stream (who did what, kept apart from the public log)
   ARGV[1] op JSON: {opId, kind = create|edit|delete, updateId, at, author,
                     fields = {title?, body?, html?, pinned?, keyEvent?}}
   ARGV[2] max pinned updates per story
@@ -18,8 +19,8 @@
     {'noop', 0, ''}                       nothing changed (recorded, so a retry is also a noop)
     {'err', code}                         STORY_NOT_FOUND | UPDATE_NOT_FOUND | UPDATE_DELETED
 ]]
-local storyKey, updatesKey, timelineKey, pinnedKey, logKey, opsKey, keyEventsKey =
-  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local storyKey, updatesKey, timelineKey, pinnedKey, logKey, opsKey, keyEventsKey, auditKey =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
 local op = cjson.decode(ARGV[1])
 local maxPinned = tonumber(ARGV[2])
 local maxLog = tonumber(ARGV[3])
@@ -136,4 +137,6 @@ local event = cjson.encode({
 })
 redis.call('XADD', logKey, 'MAXLEN', '~', maxLog, seq .. '-0', 'e', event)
 redis.call('HSET', opsKey, op.opId, seq)
+redis.call('XADD', auditKey, 'MAXLEN', '~', maxLog, '*', 'at', op.at, 'actor', op.author, 'action', eventType,
+  'updateId', update.id, 'seq', seq)
 return {'ok', seq, event}

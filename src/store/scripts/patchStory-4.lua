@@ -2,13 +2,13 @@
   Changes a story's title, summary or status and appends a story.updated event with the next seq.
   Idempotent by operation id, like applyUpdateOp.
 
-  KEYS[1] story hash   KEYS[2] log stream   KEYS[3] ops hash
-  ARGV[1] op JSON: {opId, at, fields = {title?, summary?, status?}}
+  KEYS[1] story hash   KEYS[2] log stream   KEYS[3] ops hash   KEYS[4] audit stream
+  ARGV[1] op JSON: {opId, at, author, fields = {title?, summary?, status?}}
   ARGV[2] max log length (approximate trim)
 
   Returns {'ok', seq, eventJson} | {'dup', seq, eventJson} | {'noop', 0, ''} | {'err', 'STORY_NOT_FOUND'}
 ]]
-local storyKey, logKey, opsKey = KEYS[1], KEYS[2], KEYS[3]
+local storyKey, logKey, opsKey, auditKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local op = cjson.decode(ARGV[1])
 local maxLog = tonumber(ARGV[2])
 
@@ -48,4 +48,6 @@ local event = cjson.encode({
 })
 redis.call('XADD', logKey, 'MAXLEN', '~', maxLog, seq .. '-0', 'e', event)
 redis.call('HSET', opsKey, op.opId, seq)
+redis.call('XADD', auditKey, 'MAXLEN', '~', maxLog, '*', 'at', op.at, 'actor', op.author, 'action', 'story.updated',
+  'seq', seq, 'changes', cjson.encode(op.fields))
 return {'ok', seq, event}

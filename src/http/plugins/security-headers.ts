@@ -1,0 +1,52 @@
+/**
+ * Security headers on every response (helmet) with a strict Content-Security-Policy: scripts,
+ * styles and connections only from this origin, no plugins, no inline script. Update bodies are
+ * sanitized already; the CSP is the second wall should a sanitizer ever miss something. CORS is
+ * open for reading (the feed is public and embeddable) and bearer-token writes (no cookies, so
+ * no cross-site request forgery), limited to CORS_ORIGINS when set.
+ */
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'https:', 'data:'],
+  connectSrc: ["'self'", 'ws:', 'wss:'],
+  fontSrc: ["'self'"],
+  manifestSrc: ["'self'"],
+  workerSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'self'"],
+  upgradeInsecureRequests: null,
+};
+
+/** The embed page is meant to be framed by any site. */
+export function allowFramingAnywhere(reply: FastifyReply): void {
+  reply.removeHeader('x-frame-options');
+  const csp = String(reply.getHeader('content-security-policy') ?? '');
+  reply.header('content-security-policy', csp.replace(/frame-ancestors [^;]*/, 'frame-ancestors *'));
+}
+
+async function securityHeadersPlugin(app: FastifyInstance, options: { corsOrigins: readonly string[] }): Promise<void> {
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY },
+    // The embed iframe and the push service worker need these relaxed defaults.
+    crossOriginEmbedderPolicy: false,
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+  await app.register(cors, {
+    origin: options.corsOrigins.length === 0 || options.corsOrigins.includes('*') ? '*' : [...options.corsOrigins],
+    methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'last-event-id'],
+    exposedHeaders: ['etag', 'retry-after', 'x-request-id'],
+    maxAge: 600,
+  });
+}
+
+export const securityHeaders = fp(securityHeadersPlugin, { name: 'security-headers' });
