@@ -13,6 +13,8 @@ import { createStoryOpsProducer, createStoryOpsQueue } from './queue/story-ops-p
 import { attachRealtime } from './realtime/attach-realtime.ts';
 import type { StoryIo } from './realtime/socket-server.ts';
 import { createStoryEventHub } from './realtime/story-event-hub.ts';
+import { createApiMetrics } from './observability/api-metrics.ts';
+import { createPushQueues } from './queue/push-queues.ts';
 import { bullmqProducerOptions, createRedis, FAIL_FAST, redisReady } from './redis.ts';
 import { createEditorStore } from './store/editor-store.ts';
 import { createKeys } from './store/keys.ts';
@@ -38,12 +40,15 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
   const queue = createStoryOpsQueue(bullmqProducerOptions(config.redisUrl), config.queuePrefix);
   queue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
   const producer = createStoryOpsProducer(queue);
-  const hub = createStoryEventHub(subClient, keys.socketIo, logger);
+  const pushQueues = createPushQueues(bullmqProducerOptions(config.redisUrl), config.queuePrefix);
+  const queues = [queue, pushQueues.fanout, pushQueues.batch];
+  const realtime: { io?: StoryIo } = {};
+  const metrics = createApiMetrics({ connectedReaders: () => realtime.io?.engine.clientsCount ?? 0, queues });
+  const hub = createStoryEventHub(subClient, keys.socketIo, logger, (event) => metrics.eventDelivered(event));
 
   await redisReady(redis);
   const vapid = await loadVapidKeys(redis, keys, config.push);
   // Socket.IO is attached after the app is built; the reader count asks it lazily.
-  const realtime: { io?: StoryIo } = {};
   const countReaders = async (room: string): Promise<number> =>
     (realtime.io ? (await realtime.io.in(room).fetchSockets()).length : 0);
   const app = await buildApp({
@@ -52,6 +57,8 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
     trustProxy: config.trustProxy,
     writesPerMinute: config.writesPerMinute,
     corsOrigins: config.corsOrigins,
+    metrics: metrics.registry,
+    queues,
     keyPrefix: config.keyPrefix, maxPinned: config.maxPinned, replayMaxEvents: config.replayMaxEvents,
     push: {
       publicKey: vapid.publicKey,
@@ -75,7 +82,7 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
     io,
     async close() {
       await app.close();
-      await queue.close();
+      await Promise.all(queues.map((q) => q.close()));
       await Promise.all([redis, pubClient, subClient].map((client) => client.quit().catch(() => client.disconnect())));
     },
   };

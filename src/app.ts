@@ -7,11 +7,14 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { LIMITS } from './domain/limits.ts';
 import { useJsonBodyParser } from './http/json-body-parser.ts';
 import { auth } from './http/plugins/auth.ts';
+import { queueBoard } from './http/plugins/queue-board.ts';
 import { securityHeaders } from './http/plugins/security-headers.ts';
 import { errorHandler } from './http/plugins/error-handler.ts';
 import { editorToolRoutes, type EditorToolsDeps } from './http/routes/editor-tools.ts';
@@ -47,6 +50,10 @@ export interface AppDeps {
   trustProxy: boolean;
   writesPerMinute: number;
   corsOrigins: readonly string[];
+  /** Served at /metrics. */
+  metrics: Registry;
+  /** Shown on the BullMQ dashboard at /admin/queues. */
+  queues: Queue[];
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -80,6 +87,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(rateLimits, { redis: deps.redis, nameSpace: `${deps.keyPrefix}rate-limit:` });
   await app.register(healthRoutes, { redis: deps.redis, queue: deps.queue });
+  app.get('/metrics', { schema: { tags: ['operations'], summary: 'Prometheus metrics of this API node' } }, async (_request, reply) =>
+    reply.type(deps.metrics.contentType).send(await deps.metrics.metrics()));
+  await queueBoard(app, { queues: deps.queues, editors: deps.editors });
   await serveClientFiles(app);
   await app.register(pageRoutes, { store: deps.store, ...deps.pages });
   await app.register(async (api) => {

@@ -25,6 +25,8 @@ const Env = Type.Object({
   LOG_MAX_EVENTS: Type.Integer({ minimum: 100, maximum: 10_000_000, default: 100_000 }),
   /** The most events a resuming reader is sent; further behind, a fresh snapshot is cheaper. */
   REPLAY_MAX_EVENTS: Type.Integer({ minimum: 10, maximum: 100_000, default: 5_000 }),
+  /** Where a worker serves its Prometheus /metrics (unset: not served). */
+  WORKER_METRICS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
   /** Origins allowed to call the API from a browser (comma-separated), or * for any. */
   CORS_ORIGINS: Type.String({ default: '*' }),
   /** Writes (posts, edits, deletes, story changes) per editor token per minute. */
@@ -64,6 +66,7 @@ export interface Config {
   readonly trustProxy: boolean;
   readonly writesPerMinute: number;
   readonly corsOrigins: readonly string[];
+  readonly workerMetricsPort: number | undefined;
   readonly push: PushConfig;
 }
 
@@ -172,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
     trustProxy: v.TRUST_PROXY === 'true',
     writesPerMinute: v.WRITE_RATE_PER_MINUTE,
+    workerMetricsPort: v.WORKER_METRICS_PORT,
     corsOrigins: Object.freeze(v.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)),
     push: Object.freeze({
       vapidKeys: v.VAPID_PUBLIC_KEY && v.VAPID_PRIVATE_KEY ? { publicKey: v.VAPID_PUBLIC_KEY, privateKey: v.VAPID_PRIVATE_KEY } : undefined,

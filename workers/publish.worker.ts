@@ -37,7 +37,7 @@ export function createPublishProcessor(deps: PublishDeps) {
 
   async function apply(data: StoryOpJob): Promise<OpResult> {
     if (data.kind === 'story.patch') {
-      return store.patchStory(data.storyId, { opId: data.opId, at: data.acceptedAt, fields: data.fields });
+      return store.patchStory(data.storyId, { opId: data.opId, at: data.acceptedAt, author: data.author, fields: data.fields });
     }
     return store.applyUpdateOp(data.storyId, toUpdateOp(data));
   }

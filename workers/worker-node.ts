@@ -15,6 +15,8 @@ import { VapidAuthCache } from '../src/push/vapid-auth-cache.ts';
 import { loadVapidKeys } from '../src/push/vapid-keys.ts';
 import { QUEUES, type StoryOpJob } from '../src/queue/jobs.ts';
 import { createPushQueues, enqueueFanout } from '../src/queue/push-queues.ts';
+import { createStoryOpsQueue } from '../src/queue/story-ops-producer.ts';
+import { createWorkerMetrics } from '../src/observability/worker-metrics.ts';
 import { bullmqConnectionOptions, createRedis } from '../src/redis.ts';
 import { createKeys } from '../src/store/keys.ts';
 import { createStoryStore } from '../src/store/story-store.ts';
@@ -24,6 +26,8 @@ import { createPublishProcessor } from './publish.worker.ts';
 
 export interface WorkerNode {
   workers: Worker[];
+  /** Where /metrics is served, when WORKER_METRICS_PORT is set. */
+  metricsPort: number | undefined;
   /** Lets the jobs in flight finish, then closes the connections. */
   close(): Promise<void>;
 }
@@ -45,10 +49,13 @@ export async function createWorkerNode(config: Config, logger: Logger): Promise<
     allowlist: config.push.endpointAllowlist,
   });
 
+  const storyOpsQueue = createStoryOpsQueue(connection, config.queuePrefix);
+  const metrics = createWorkerMetrics([storyOpsQueue, pushQueues.fanout, pushQueues.batch]);
   const emitter = new Emitter<ServerToClientEvents>(pubClient, { key: keys.socketIo });
   const publish = createPublishProcessor({
     store, emitter, logger,
     onPublished: async (event, job: StoryOpJob) => {
+      metrics.eventPublished(event.type);
       if (job.kind !== 'update.create' || !job.notify || event.type !== 'update.created') return;
       await enqueueFanout(pushQueues.fanout, { storyId: job.storyId, updateId: job.updateId, breaking: job.breaking ?? false });
     },
@@ -60,6 +67,7 @@ export async function createWorkerNode(config: Config, logger: Logger): Promise<
   const batch = createBatchProcessor({
     sender, subscriptions, delivery: createDeliveryStore(redis, keys), batchQueue: pushQueues.batch,
     ttlSeconds: config.push.ttlSeconds, maxAttempts: config.push.maxAttempts, retryBaseMs: config.push.retryBaseMs, logger,
+    onOutcome: (outcome) => metrics.alertOutcome(outcome.kind),
   });
 
   const common: WorkerOptions = {
@@ -83,10 +91,15 @@ export async function createWorkerNode(config: Config, logger: Logger): Promise<
     start(QUEUES.pushBatch, batch, 8),
   ];
 
+  const metricsServer = config.workerMetricsPort === undefined ? undefined : await metrics.listen(config.workerMetricsPort, config.host);
+
   return {
     workers,
+    metricsPort: (metricsServer?.address() as { port?: number } | null)?.port,
     async close() {
+      metricsServer?.close();
       await Promise.all(workers.map((worker) => worker.close()));
+      await storyOpsQueue.close();
       await sender.close();
       await Promise.all([pushQueues.fanout.close(), pushQueues.batch.close()]);
       await Promise.all([redis, pubClient].map((client) => client.quit().catch(() => client.disconnect())));

@@ -13,7 +13,7 @@ export type StoryEventListener = (event: StoryEvent) => void;
 export type StoryEventHub = ReturnType<typeof createStoryEventHub>;
 
 /** `socketIoKey` is the adapter/emitter key; rooms are `story:<id>` in the default namespace. */
-export function createStoryEventHub(subClient: Redis, socketIoKey: string, logger: Logger) {
+export function createStoryEventHub(subClient: Redis, socketIoKey: string, logger: Logger, onAnyEvent?: StoryEventListener) {
   const channelPrefix = `${socketIoKey}#/#story:`;
   const listeners = new Map<string, Set<StoryEventListener>>();
   /** How each open stream is ended when the process shuts down. */
@@ -31,11 +31,12 @@ export function createStoryEventHub(subClient: Redis, socketIoKey: string, logge
     if (!channel.startsWith(channelPrefix)) return;
     const storyId = channel.slice(channelPrefix.length, -1);
     const set = listeners.get(storyId);
-    if (!set || set.size === 0) return;
+    if ((!set || set.size === 0) && !onAnyEvent) return;
     try {
       const event = decode(message);
       if (!event) return;
-      for (const listener of set) listener(event);
+      onAnyEvent?.(event);
+      for (const listener of set ?? []) listener(event);
     } catch (error) {
       // A malformed message must not take the API down.
       logger.warn({ err: error, channel }, 'dropped an undecodable story event');

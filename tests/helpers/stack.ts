@@ -42,7 +42,7 @@ export interface JsonResponse {
   headers: Headers;
 }
 
-const silent = pino({ level: 'silent' });
+const silent = pino({ level: process.env.TEST_LOG ?? 'silent' });
 
 export async function startStack(options: { apis?: number; workers?: number; env?: Record<string, string>; editor?: string } = {}): Promise<Stack> {
   const config = testConfig(options.env);
