@@ -43,7 +43,7 @@ export class StoryFeed {
     options.socket.on('story-event', this.onStoryEvent);
     options.socket.on('connect', this.onConnect);
     options.socket.on('disconnect', this.onDisconnect);
-    options.socket.io.on('reconnect_failed', () => this.setStatus('offline'));
+    options.socket.io.on('reconnect_failed', this.onReconnectFailed);
     if (options.socket.connected) this.onConnect();
     else this.setStatus('connecting');
   }
@@ -72,6 +72,7 @@ export class StoryFeed {
     socket.off('story-event', this.onStoryEvent);
     socket.off('connect', this.onConnect);
     socket.off('disconnect', this.onDisconnect);
+    socket.io.off('reconnect_failed', this.onReconnectFailed);
     if (socket.connected) socket.emit('unsubscribe', { storyId });
   }
 
@@ -97,6 +98,8 @@ export class StoryFeed {
     // A failed gap fill is retried by the next event or the next resubscribe.
     this.sequencer.push(event).catch(() => undefined);
   };
+
+  private readonly onReconnectFailed = (): void => this.setStatus('offline');
 
   private readonly onConnect = (): void => {
     this.subscribe();
