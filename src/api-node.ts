@@ -47,7 +47,7 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
   const hub = createStoryEventHub(subClient, keys.socketIo, logger, (event) => metrics.eventDelivered(event));
 
   await redisReady(redis);
-  const vapid = await loadVapidKeys(redis, keys, config.push);
+  const vapid = await loadVapidKeys(redis, keys, config.push, logger);
   // Socket.IO is attached after the app is built; the reader count asks it lazily.
   const countReaders = async (room: string): Promise<number> =>
     (realtime.io ? (await realtime.io.in(room).fetchSockets()).length : 0);

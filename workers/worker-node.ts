@@ -40,7 +40,7 @@ export async function createWorkerNode(config: Config, logger: Logger): Promise<
   const store = createStoryStore(redis, keys, { maxPinned: config.maxPinned, logMaxEvents: config.logMaxEvents });
   const subscriptions = createSubscriptionStore(redis, keys);
   const pushQueues = createPushQueues(connection, config.queuePrefix);
-  const vapid = await loadVapidKeys(redis, keys, config.push);
+  const vapid = await loadVapidKeys(redis, keys, config.push, logger);
   const sender = new PushSender({
     vapid: new VapidAuthCache(vapid),
     concurrency: config.push.concurrency,

@@ -42,6 +42,7 @@ export class StoryFeed {
     this.sequencer = this.newSequencer(options.after);
     options.socket.on('story-event', this.onStoryEvent);
     options.socket.on('connect', this.onConnect);
+    options.socket.on('resync', this.onConnect);
     options.socket.on('disconnect', this.onDisconnect);
     options.socket.io.on('reconnect_failed', this.onReconnectFailed);
     if (options.socket.connected) this.onConnect();
@@ -71,6 +72,7 @@ export class StoryFeed {
     const { socket, storyId } = this.options;
     socket.off('story-event', this.onStoryEvent);
     socket.off('connect', this.onConnect);
+    socket.off('resync', this.onConnect);
     socket.off('disconnect', this.onDisconnect);
     socket.io.off('reconnect_failed', this.onReconnectFailed);
     if (socket.connected) socket.emit('unsubscribe', { storyId });
@@ -120,8 +122,11 @@ export class StoryFeed {
   private onSubscribed(ack: SubscribeAck): void {
     if (this.stopped) return;
     if (!ack.ok) {
-      if (ack.error.code === 'RELOAD_REQUIRED') this.reload({ lastSeq: ack.error.lastSeq ?? 0, epoch: ack.error.epoch ?? '' });
-      else this.setStatus('offline');
+      const code = ack.error.code;
+      // A story that vanished under a reader (Redis lost its data) is a replaced log, too.
+      if (code === 'RELOAD_REQUIRED' || (code === 'STORY_NOT_FOUND' && this.epoch !== undefined)) {
+        this.reload({ lastSeq: ack.error.lastSeq ?? 0, epoch: ack.error.epoch ?? '' });
+      } else this.setStatus('offline');
       return;
     }
     this.epoch = ack.epoch;

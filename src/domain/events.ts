@@ -56,8 +56,15 @@ export type SubscribeAck =
 
 export type UnsubscribeAck = { ok: true } | { ok: false; error: ErrorBody };
 
+export const RESYNC_EVENT = 'resync';
+
 export interface ServerToClientEvents {
   [STORY_EVENT]: (event: StoryEvent) => void;
+  /**
+   * This node's Redis subscription was interrupted, so live events may have been missed:
+   * subscribe again from the last seq (the log fills the gap).
+   */
+  [RESYNC_EVENT]: () => void;
 }
 
 export interface ClientToServerEvents {

@@ -5,6 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import webpush from 'web-push';
+import type { Logger } from 'pino';
 import type { PushConfig } from '../config.ts';
 import type { Keys } from '../store/keys.ts';
 
@@ -14,12 +15,15 @@ export interface VapidKeys {
   subject: string;
 }
 
-export async function loadVapidKeys(redis: Redis, keys: Keys, config: PushConfig): Promise<VapidKeys> {
+export async function loadVapidKeys(redis: Redis, keys: Keys, config: PushConfig, logger?: Logger): Promise<VapidKeys> {
   if (config.vapidKeys) return { ...config.vapidKeys, subject: config.vapidSubject };
   const stored = await redis.hget(keys.push.vapid, 'pair');
   if (stored) return { ...(JSON.parse(stored) as { publicKey: string; privateKey: string }), subject: config.vapidSubject };
   const generated = webpush.generateVAPIDKeys();
-  await redis.hsetnx(keys.push.vapid, 'pair', JSON.stringify(generated));
+  if ((await redis.hsetnx(keys.push.vapid, 'pair', JSON.stringify(generated))) === 1) {
+    logger?.warn('Generated a new VAPID key pair and kept it in Redis. Normal on a first start; otherwise Redis lost its data and ' +
+      'browsers subscribed before will get no alerts until they subscribe again. Set VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY to pin the keys.');
+  }
   // Another process may have won the race: use whatever Redis kept.
   const winner = JSON.parse((await redis.hget(keys.push.vapid, 'pair')) as string) as { publicKey: string; privateKey: string };
   return { ...winner, subject: config.vapidSubject };
