@@ -4,9 +4,10 @@
  * `--test` also makes sure the system programs the tests spawn are installed.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureClientBuilt } from './client-build.mjs';
 import { ensureSystemPackage } from './system-packages.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -34,27 +35,6 @@ function ensureNodeModules() {
   console.log(`${reason}; running npm ci --no-audit --no-fund`);
   const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) throw new Error('npm ci failed (see its output above)');
-}
-
-/** Newest modification time of the files the browser bundles are built from. */
-function newestSource(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : (mtime(path) ?? 0));
-  }
-  return newest;
-}
-
-function ensureClientBuilt() {
-  const built = mtime('client/dist/.vite/manifest.json');
-  const sources = Math.max(newestSource('client'), newestSource('src/domain'));
-  if (built !== undefined && built >= sources) return;
-  console.log(built === undefined ? 'Building the browser bundles (client/dist)' : 'client/ changed; rebuilding the browser bundles');
-  const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--config', 'client/vite.config.ts'], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('building client/ failed (see its output above)');
 }
 
 try {

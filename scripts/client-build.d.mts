@@ -1,0 +1,2 @@
+/** Builds client/dist when missing or stale; true when it built. */
+export function ensureClientBuilt(options?: { quiet?: boolean }): boolean;
