@@ -29,7 +29,8 @@ async function demoToken(): Promise<string> {
       const saved = readFileSync(file, 'utf8').trim();
       if (await editors.authenticate(saved)) return saved;
     }
-    const { token } = await editors.add(`demo-${Date.now().toString(36)}`, 'editor');
+    // Admin: the demo creates its own story.
+    const { token } = await editors.add(`demo-${Date.now().toString(36)}`, 'admin', 'npm run demo');
     mkdirSync(settings.dataDir, { recursive: true });
     writeFileSync(file, `${token}\n`, { mode: 0o600 });
     return token;

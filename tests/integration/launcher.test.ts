@@ -69,7 +69,7 @@ describe('npm start', () => {
     await eventually(async () => (await api(port, 'GET', `/api/stories/${story.body.id}`)).body.lastSeq === 1, 'update applied');
 
     const demo = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--fast'], { cwd: ROOT, env: launcherEnv(port), encoding: 'utf8' });
-    expect(demo.status).toBe(0);
+    expect(demo.status, demo.stderr).toBe(0);
     const readerUrl = /Reader page\s+(\S+)/.exec(demo.stdout)![1]!;
     expect(demo.stdout).toContain(`http://localhost:${port}/admin`);
     const demoSlug = readerUrl.split('/stories/')[1]!;
