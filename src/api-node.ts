@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
+import { HotCache } from './http/hot-cache.ts';
+import type { UpdatesPage } from './http/routes/updates.ts';
 import { CLIENT_DIST, loadClientAssets } from './http/pages/client-assets.ts';
 import type { Config } from './config.ts';
 import { createStoryOpsProducer, createStoryOpsQueue } from './queue/story-ops-producer.ts';
@@ -44,7 +46,13 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
   const queues = [queue, pushQueues.fanout, pushQueues.batch];
   const realtime: { io?: StoryIo } = {};
   const metrics = createApiMetrics({ connectedReaders: () => realtime.io?.engine.clientsCount ?? 0, queues });
-  const hub = createStoryEventHub(subClient, keys.socketIo, logger, (event) => metrics.eventDelivered(event));
+  const pageCache = new HotCache<string>();
+  const updatesCache = new HotCache<UpdatesPage>();
+  const hub = createStoryEventHub(subClient, keys.socketIo, logger, (event) => {
+    pageCache.invalidateStory(event.storyId);
+    updatesCache.invalidateStory(event.storyId);
+    metrics.eventDelivered(event);
+  });
 
   await redisReady(redis);
   const vapid = await loadVapidKeys(redis, keys, config.push, logger);
@@ -58,6 +66,7 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
     writesPerMinute: config.writesPerMinute,
     corsOrigins: config.corsOrigins,
     metrics: metrics.registry,
+    updatesCache,
     queues,
     keyPrefix: config.keyPrefix, maxPinned: config.maxPinned, replayMaxEvents: config.replayMaxEvents,
     push: {
@@ -71,6 +80,7 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
       assets: loadClientAssets(),
       adminHtml: readFileSync(join(CLIENT_DIST, 'admin', 'index.html'), 'utf8'),
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+      cache: pageCache,
     },
   });
   const io = attachRealtime(app, { pubClient, subClient, socketIoKey: keys.socketIo, store, logger, replayMaxEvents: config.replayMaxEvents });

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
@@ -26,7 +26,8 @@ import { pageRoutes, type PageRoutesDeps } from './http/routes/pages.ts';
 import { pushRoutes, type PushRoutesDeps } from './http/routes/push.ts';
 import { serveClientFiles } from './http/static-assets.ts';
 import { storyRoutes } from './http/routes/stories.ts';
-import { updateRoutes } from './http/routes/updates.ts';
+import { updateRoutes, type UpdatesPage } from './http/routes/updates.ts';
+import type { HotCache } from './http/hot-cache.ts';
 import { validatorCompiler } from './http/validation.ts';
 import type { StoryOpsProducer, StoryOpsQueue } from './queue/story-ops-producer.ts';
 import type { StoryEventHub } from './realtime/story-event-hub.ts';
@@ -47,9 +48,10 @@ export interface AppDeps {
   push: Omit<PushRoutesDeps, 'store'>;
   pages: Omit<PageRoutesDeps, 'store'>;
   countReaders: EditorToolsDeps['countReaders'];
-  trustProxy: boolean;
+  trustProxy: boolean | number | string[];
   writesPerMinute: number;
   corsOrigins: readonly string[];
+  updatesCache: HotCache<UpdatesPage>;
   /** Served at /metrics. */
   metrics: Registry;
   /** Shown on the BullMQ dashboard at /admin/queues. */
@@ -60,10 +62,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: LIMITS.requestBodyBytes,
-    trustProxy: deps.trustProxy,
+    // Fastify takes a hop count too (its docs); its typings list only the other forms.
+    trustProxy: deps.trustProxy as boolean | string | string[],
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    frameworkErrors: (error, _request, reply) => void (reply as FastifyReply).status(400).send({ error: { code: 'BAD_REQUEST', message: error.message } }),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -73,7 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   useJsonBodyParser(app);
   await app.register(errorHandler);
-  await app.register(securityHeaders, { corsOrigins: deps.corsOrigins });
+  await app.register(securityHeaders, { corsOrigins: deps.corsOrigins, https: deps.pages.publicUrl.startsWith('https://') });
   await app.register(auth, { editors: deps.editors });
   await app.register(swagger, {
     openapi: {
@@ -92,8 +96,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await serveClientFiles(app);
   await app.register(pageRoutes, { store: deps.store, ...deps.pages });
   await app.register(async (api) => {
+    // API answers are live data: a CDN or browser must not reuse them.
+    api.addHook('onSend', async (_request, reply) => {
+      if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    });
     await api.register(storyRoutes, { store: deps.store, producer: deps.producer, writesPerMinute: deps.writesPerMinute });
-    await api.register(updateRoutes, { store: deps.store, producer: deps.producer, maxPinned: deps.maxPinned, writesPerMinute: deps.writesPerMinute });
+    await api.register(updateRoutes, {
+      store: deps.store, producer: deps.producer, maxPinned: deps.maxPinned, writesPerMinute: deps.writesPerMinute, cache: deps.updatesCache,
+    });
     await api.register(eventRoutes, { store: deps.store, hub: deps.hub, replayMaxEvents: deps.replayMaxEvents });
     await api.register(pushRoutes, { store: deps.store, ...deps.push });
     await api.register(editorToolRoutes, { store: deps.store, countReaders: deps.countReaders });

@@ -13,8 +13,12 @@ const Env = Type.Object({
   KEY_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,32}:$', default: 'sp:' }),
   /** Wrap it in braces (`{sp-bull}`) on Redis Cluster, as BullMQ requires. */
   QUEUE_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_.{}-]{1,40}$', default: 'sp-bull' }),
-  /** Behind a proxy or load balancer: trust its X-Forwarded-For, so rate limits see readers' addresses. */
-  TRUST_PROXY: Type.Union([Type.Literal('true'), Type.Literal('false')], { default: 'false' }),
+  /**
+   * Behind a proxy or load balancer, so rate limits see readers' addresses: the number of proxy
+   * hops to trust (e.g. 1), or their addresses/CIDRs, comma-separated. `true` trusts any hop,
+   * which lets a client forge X-Forwarded-For unless the proxy replaces it.
+   */
+  TRUST_PROXY: Type.String({ pattern: '^(true|false|\\d{1,2}|[0-9A-Fa-f:./, ]+)$', default: 'false' }),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
@@ -63,7 +67,7 @@ export interface Config {
   readonly replayMaxEvents: number;
   readonly maxPinned: number;
   readonly shutdownTimeoutMs: number;
-  readonly trustProxy: boolean;
+  readonly trustProxy: boolean | number | string[];
   readonly writesPerMinute: number;
   readonly corsOrigins: readonly string[];
   readonly workerMetricsPort: number | undefined;
@@ -173,7 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     replayMaxEvents: v.REPLAY_MAX_EVENTS,
     maxPinned: v.MAX_PINNED,
     shutdownTimeoutMs: v.SHUTDOWN_TIMEOUT_MS,
-    trustProxy: v.TRUST_PROXY === 'true',
+    trustProxy: parseTrustProxy(v.TRUST_PROXY),
     writesPerMinute: v.WRITE_RATE_PER_MINUTE,
     workerMetricsPort: v.WORKER_METRICS_PORT,
     corsOrigins: Object.freeze(v.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)),
@@ -191,6 +195,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       subscribeRatePerMinute: v.PUSH_SUBSCRIBE_RATE_PER_MINUTE,
     }),
   });
+}
+
+function parseTrustProxy(value: string): boolean | number | string[] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((address) => address.trim()).filter(Boolean);
 }
 
 function parseOrigins(list: string): string[] {

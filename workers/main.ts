@@ -9,6 +9,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config, 'worker');
   const node = await createWorkerNode(config, logger);
   logger.info({ concurrency: config.workerConcurrency }, 'worker started');
+  if (!config.publicUrl) logger.warn(`PUBLIC_URL is not set: push alerts will link to http://localhost:${config.port}`);
   onShutdownSignal(logger, config.shutdownTimeoutMs, () => node.close());
 }
 

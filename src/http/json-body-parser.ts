@@ -25,7 +25,7 @@ export function hostileJson(value: unknown, depth = 0): string | null {
 }
 
 export function useJsonBodyParser(app: FastifyInstance): void {
-  app.removeContentTypeParser('application/json');
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = body as string;
     if (text.trim() === '') return done(appError('INVALID_JSON', 'The request body is empty; send a JSON object'), undefined);

@@ -1,5 +1,5 @@
 /**
- * Prometheus metrics of a worker process, served on WORKER_METRICS_PORT: events published,
+ * Prometheus metrics of a worker process, served on WORKER_METRICS_PORT (with /healthz): events published,
  * alerts by outcome, queue depths, and Node's own process metrics.
  */
 import { createServer, type Server } from 'node:http';
@@ -37,6 +37,11 @@ export function createWorkerMetrics(queues: Queue[]): WorkerMetrics {
     alertOutcome: (outcome) => alerts.inc({ outcome }),
     listen(port, host) {
       const server = createServer((request, response) => {
+        // Liveness that does not touch Redis, for container health checks.
+        if (request.url === '/healthz') {
+          response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+          return;
+        }
         if (request.url !== '/metrics') {
           response.writeHead(404).end();
           return;

@@ -33,9 +33,11 @@ export function allowFramingAnywhere(reply: FastifyReply): void {
   reply.header('content-security-policy', csp.replace(/frame-ancestors [^;]*/, 'frame-ancestors *'));
 }
 
-async function securityHeadersPlugin(app: FastifyInstance, options: { corsOrigins: readonly string[] }): Promise<void> {
+async function securityHeadersPlugin(app: FastifyInstance, options: { corsOrigins: readonly string[]; https: boolean }): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: { directives: CONTENT_SECURITY_POLICY },
+    // HSTS only when the public URL is https: on plain http (local runs) it would pin browsers wrongly.
+    hsts: options.https ? { maxAge: 180 * 24 * 3600 } : false,
     // The embed iframe and the push service worker need these relaxed defaults.
     crossOriginEmbedderPolicy: false,
     crossOriginResourcePolicy: { policy: 'cross-origin' },

@@ -11,6 +11,7 @@ import type { StoryStore } from '../../store/story-store.ts';
 import { renderAtomFeed } from '../pages/atom-feed.ts';
 import type { ClientAssets } from '../pages/client-assets.ts';
 import { renderStoryPage, storyPageUrl } from '../pages/story-page.ts';
+import type { HotCache } from '../hot-cache.ts';
 import { allowFramingAnywhere } from '../plugins/security-headers.ts';
 import { Cursor } from '../schemas.ts';
 
@@ -19,18 +20,20 @@ export interface PageRoutesDeps {
   assets: ClientAssets;
   publicUrl: string;
   adminHtml: string;
+  /** Rendered pages of hot stories; story events invalidate them. */
+  cache: HotCache<string>;
 }
 
 const PAGE_SIZE = 30;
 /** Browsers and CDNs may reuse a page for a few seconds, then revalidate with the ETag. */
-const CACHE_CONTROL = 'public, max-age=0, s-maxage=5, stale-while-revalidate=30, must-revalidate';
+const CACHE_CONTROL = 'public, max-age=0, s-maxage=5, stale-while-revalidate=30';
 const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 80 }) });
 
 function etagOf(story: Story, variant: string): string {
   return `W/"${story.id}-${story.epoch}-${story.lastSeq}-${variant}"`;
 }
 
-/** Answers 304 when the client's copy is current; the story hash alone decides it. */
+/** Answers 304 when the client's copy is current; the ETag alone decides it. */
 function notModified(request: FastifyRequest, reply: FastifyReply, etag: string): boolean {
   reply.header('etag', etag).header('cache-control', CACHE_CONTROL).header('vary', 'accept-encoding');
   if (request.headers['if-none-match'] !== etag) return false;
@@ -45,10 +48,21 @@ export const pageRoutes: FastifyPluginAsyncTypebox<PageRoutesDeps> = async (app,
     return story;
   }
 
-  async function page(request: FastifyRequest, reply: FastifyReply, slug: string, before: string | undefined, embed: boolean) {
-    const story = await storyOrThrow(slug);
+  function sendHtml(request: FastifyRequest, reply: FastifyReply, etag: string, html: string, embed: boolean) {
     if (embed) allowFramingAnywhere(reply);
-    if (notModified(request, reply, etagOf(story, `${embed ? 'embed' : 'page'}-${before ?? ''}`))) return reply;
+    if (notModified(request, reply, etag)) return reply;
+    return reply.type('text/html; charset=utf-8').send(html);
+  }
+
+  async function page(request: FastifyRequest, reply: FastifyReply, slug: string, before: string | undefined, embed: boolean) {
+    const key = `${embed ? 'embed' : 'page'}|${slug}|${before ?? ''}`;
+    const hit = deps.cache.get(key);
+    if (hit) return sendHtml(request, reply, hit.etag, hit.value, embed);
+    const story = await storyOrThrow(slug);
+    const generation = deps.cache.generation(story.id);
+    const etag = etagOf(story, `${embed ? 'embed' : 'page'}-${before ?? ''}`);
+    if (embed) allowFramingAnywhere(reply);
+    if (notModified(request, reply, etag)) return reply;
     const [list, highlights] = await Promise.all([
       deps.store.listUpdates(story.id, PAGE_SIZE, before),
       deps.store.highlights(story.id),
@@ -58,6 +72,7 @@ export const pageRoutes: FastifyPluginAsyncTypebox<PageRoutesDeps> = async (app,
       { story, updates: list.items, next: list.next, pinned: before ? [] : highlights.pinned, keyEvents: highlights.keyEvents, lastSeq: list.lastSeq, epoch: list.epoch },
       { publicUrl: deps.publicUrl, assets: deps.assets, embed },
     );
+    deps.cache.set(key, { storyId: story.id, etag, value: html }, generation);
     return reply.type('text/html; charset=utf-8').send(html);
   }
 

@@ -8,7 +8,9 @@ import { Type } from 'typebox';
 import { LIMITS } from '../../domain/limits.ts';
 import type { Story } from '../../domain/story.ts';
 import { bodyBytes, CreateUpdateBody, PatchUpdateBody, publicUpdate, Update } from '../../domain/update.ts';
+import type { Update as UpdateValue } from '../../domain/update.ts';
 import { appError } from '../../errors.ts';
+import type { HotCache } from '../hot-cache.ts';
 import type { StoryOpsProducer } from '../../queue/story-ops-producer.ts';
 import type { StoryStore } from '../../store/story-store.ts';
 import { editorOf } from '../plugins/auth.ts';
@@ -19,13 +21,22 @@ import { Accepted, Cursor, errorResponses, IdempotencyHeaders, StoryParams, Upda
 export interface UpdateRoutesDeps {
   store: StoryStore;
   producer: StoryOpsProducer;
+  /** Pages of hot stories' updates; story events invalidate them. */
+  cache: HotCache<UpdatesPage>;
   maxPinned: number;
   writesPerMinute: number;
 }
 
 const WRITE_ERRORS = errorResponses(400, 401, 404, 409, 413, 415, 429, 503);
 
-export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (app, { store, producer, maxPinned, writesPerMinute }) => {
+export interface UpdatesPage {
+  updates: UpdateValue[];
+  next: string | null;
+  lastSeq: number;
+  epoch: string;
+}
+
+export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (app, { store, producer, maxPinned, writesPerMinute, cache }) => {
   const config = { rateLimit: writeRateLimit(writesPerMinute) };
 
   async function storyOrThrow(idOrSlug: string): Promise<Story> {
@@ -182,10 +193,16 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
       },
     },
   }, async (request) => {
+    const key = `${request.params.id}|${request.query.limit}|${request.query.before ?? ''}`;
+    const hit = cache.get(key);
+    if (hit) return hit.value;
     const story = await storyOrThrow(request.params.id);
+    const generation = cache.generation(story.id);
     const page = await store.listUpdates(story.id, request.query.limit, request.query.before);
     if (!page) throw appError('STORY_NOT_FOUND');
-    return { updates: page.items, next: page.next, lastSeq: page.lastSeq, epoch: page.epoch };
+    const value: UpdatesPage = { updates: page.items, next: page.next, lastSeq: page.lastSeq, epoch: page.epoch };
+    cache.set(key, { storyId: story.id, etag: String(page.lastSeq), value }, generation);
+    return value;
   });
 
   app.get('/stories/:id/updates/:updateId', {

@@ -1,0 +1,64 @@
+/**
+ * An in-process cache of rendered responses for hot stories (the story page, its first page of
+ * updates), so a story read by thousands costs one render per change instead of one per request.
+ * Every story event this node receives invalidates that story's entries; a short TTL bounds
+ * staleness should an invalidation be missed (Redis pub/sub keeps nothing during an outage).
+ */
+export interface CachedResponse<T> {
+  storyId: string;
+  etag: string;
+  value: T;
+}
+
+interface Entry<T> extends CachedResponse<T> {
+  expiresAt: number;
+}
+
+export class HotCache<T> {
+  private readonly entries = new Map<string, Entry<T>>();
+  private readonly keysByStory = new Map<string, Set<string>>();
+  private readonly generations = new Map<string, number>();
+
+  constructor(private readonly maxEntries = 1_000, private readonly ttlMs = 5_000, private readonly now: () => number = Date.now) {}
+
+  get(key: string): CachedResponse<T> | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.now()) {
+      this.delete(key);
+      return undefined;
+    }
+    // Map order is the LRU order: a hit moves the entry to the back.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  /** Read before rendering; `set` ignores a render that an invalidation overtook. */
+  generation(storyId: string): number {
+    return this.generations.get(storyId) ?? 0;
+  }
+
+  set(key: string, response: CachedResponse<T>, generationAtStart: number): void {
+    if (this.generation(response.storyId) !== generationAtStart) return;
+    this.delete(key);
+    this.entries.set(key, { ...response, expiresAt: this.now() + this.ttlMs });
+    let keys = this.keysByStory.get(response.storyId);
+    if (!keys) this.keysByStory.set(response.storyId, (keys = new Set()));
+    keys.add(key);
+    while (this.entries.size > this.maxEntries) this.delete(this.entries.keys().next().value as string);
+  }
+
+  invalidateStory(storyId: string): void {
+    this.generations.set(storyId, this.generation(storyId) + 1);
+    for (const key of this.keysByStory.get(storyId) ?? []) this.entries.delete(key);
+    this.keysByStory.delete(storyId);
+  }
+
+  private delete(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.keysByStory.get(entry.storyId)?.delete(key);
+  }
+}

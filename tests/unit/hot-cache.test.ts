@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { HotCache } from '../../src/http/hot-cache.ts';
+
+describe('HotCache', () => {
+  it('serves a cached response until the story changes', () => {
+    const cache = new HotCache<string>();
+    cache.set('page|a', { storyId: 'a', etag: 'e1', value: '<html>' }, cache.generation('a'));
+    cache.set('page|b', { storyId: 'b', etag: 'e2', value: '<b>' }, cache.generation('b'));
+    expect(cache.get('page|a')?.value).toBe('<html>');
+    cache.invalidateStory('a');
+    expect(cache.get('page|a')).toBeUndefined();
+    expect(cache.get('page|b')?.value).toBe('<b>');
+  });
+
+  it('drops a render that an invalidation overtook', () => {
+    const cache = new HotCache<string>();
+    const generation = cache.generation('a');
+    cache.invalidateStory('a');
+    cache.set('page|a', { storyId: 'a', etag: 'old', value: 'stale' }, generation);
+    expect(cache.get('page|a')).toBeUndefined();
+  });
+
+  it('expires entries after the TTL and evicts the least recently used beyond the size', () => {
+    let now = 0;
+    const cache = new HotCache<string>(2, 1_000, () => now);
+    cache.set('x', { storyId: 's', etag: '1', value: 'x' }, 0);
+    cache.set('y', { storyId: 's', etag: '1', value: 'y' }, 0);
+    cache.get('x');
+    cache.set('z', { storyId: 's', etag: '1', value: 'z' }, 0);
+    expect(cache.get('y')).toBeUndefined();
+    expect(cache.get('x')?.value).toBe('x');
+    now = 1_001;
+    expect(cache.get('x')).toBeUndefined();
+  });
+});
