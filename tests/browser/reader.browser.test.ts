@@ -75,6 +75,34 @@ describe('live reader pages', () => {
     await Promise.all([a.context().close(), b.context().close()]);
   });
 
+  it('with the dashboard and two readers open: a post from the dashboard shows on both readers within a second; edit and delete follow', async () => {
+    const story = await newStory('Newsroom view', 1);
+    const [a, b] = await Promise.all([openReader(story.slug, 0), openReader(story.slug, 1)]);
+    const dashboard = await (await browser.newContext()).newPage();
+    await dashboard.goto(`${stack.urls[0]}/admin#story=${story.id}`);
+    await dashboard.getByLabel('Editor token').fill(stack.token);
+    await dashboard.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => dashboard.locator('#story-title').textContent()).toBe('Newsroom view');
+    const composer = dashboard.locator('#composer');
+    await composer.getByLabel('Update').fill('Published from the **dashboard**');
+    const posted = Date.now();
+    await composer.getByLabel('Update').press('Control+Enter');
+    const article = (page: Page) => page.locator('#updates article', { hasText: 'Published from the dashboard' });
+    await Promise.all([a, b].map((page) => expect.poll(() => article(page).count(), { timeout: 1_000 }).toBe(1)));
+    console.log(`dashboard post → both readers: ${Date.now() - posted} ms`);
+    const id = (await article(a).getAttribute('data-id'))!;
+
+    const row = dashboard.locator(`#update-${id}`);
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await row.getByLabel('Text (Markdown)').fill('Corrected from the dashboard');
+    await row.getByRole('button', { name: 'Save' }).click();
+    for (const page of [a, b]) await expect.poll(() => page.locator(`#update-${id} .update-body`).textContent()).toBe('Corrected from the dashboard');
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await row.getByRole('button', { name: 'Yes, delete' }).click();
+    for (const page of [a, b]) await expect.poll(() => page.locator(`#update-${id}`).count()).toBe(0);
+    await Promise.all([a.context().close(), b.context().close(), dashboard.context().close()]);
+  });
+
   it('holds new updates behind a "N new updates" banner for a scrolled reader, with (N) in the title', async () => {
     const story = await newStory('Scrolled reader', 12);
     const page = await openReader(story.slug, 0, { viewport: { width: 800, height: 600 } });
