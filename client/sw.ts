@@ -7,19 +7,10 @@
  * It imports nothing: Vite builds every entry together, and a module shared with the reader
  * bundle would become an `import` that a classic service worker cannot load.
  */
-declare const self: ServiceWorkerGlobalScope;
+// Types only: the service worker bundle must import no code (see vite.config.ts).
+import type { AlertPayload } from '../src/push/alert-payload.ts';
 
-/** What the server sends (src/push/alert-payload.ts). */
-interface AlertPayload {
-  title: string;
-  body: string;
-  url: string;
-  storyId: string;
-  updateId: string;
-  tag: string;
-  icon?: string;
-  breaking: boolean;
-}
+declare const self: ServiceWorkerGlobalScope;
 
 interface NotificationData {
   url: string;

@@ -26,13 +26,9 @@ export interface Accepted {
   opId: string;
 }
 
-export interface DeliveryStats {
-  targeted: number;
-  sent: number;
-  failed: number;
-  pruned: number;
-  pending: number;
-}
+import type { DeliveryStats } from '../../src/push/delivery-store.ts';
+
+export type { DeliveryStats };
 
 export interface UpdatesPage {
   updates: Update[];
