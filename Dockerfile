@@ -74,7 +74,8 @@ EXPOSE 3000
 
 # Liveness of the API: /healthz answers 200 while the process serves HTTP (no Redis check; that is
 # /readyz). fetch is built into Node 20, so the image needs no curl. A worker started from this
-# image must override this check (docker-compose.yml does), since it does not serve /healthz.
+# image must override this check (docker-compose.yml does): it serves /healthz on
+# WORKER_METRICS_PORT instead.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 

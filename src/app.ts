@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import { LIMITS } from './domain/limits.ts';
 import { useJsonBodyParser } from './http/json-body-parser.ts';
 import { auth } from './http/plugins/auth.ts';
+import { writeLimit } from './http/plugins/write-limit.ts';
 import { queueBoard } from './http/plugins/queue-board.ts';
 import { securityHeaders } from './http/plugins/security-headers.ts';
 import { errorHandler } from './http/plugins/error-handler.ts';
@@ -64,8 +65,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: LIMITS.requestBodyBytes,
     // Fastify takes a hop count too (its docs); its typings list only the other forms.
     trustProxy: deps.trustProxy as boolean | string | string[],
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // A caller's X-Request-Id is kept only when it is a plain token: it ends up in logs and replies.
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
+    },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     frameworkErrors: (error, _request, reply) => void (reply as FastifyReply).status(400).send({ error: { code: 'BAD_REQUEST', message: error.message } }),
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -79,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(errorHandler);
   await app.register(securityHeaders, { corsOrigins: deps.corsOrigins, https: deps.pages.publicUrl.startsWith('https://') });
   await app.register(auth, { editors: deps.editors });
+  await app.register(writeLimit, { redis: deps.redis, keyPrefix: deps.keyPrefix, perMinute: deps.writesPerMinute });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Stop Press API', version: '0.1.0', description: 'Live-update feeds for newsrooms' },
@@ -100,9 +106,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     api.addHook('onSend', async (_request, reply) => {
       if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     });
-    await api.register(storyRoutes, { store: deps.store, producer: deps.producer, writesPerMinute: deps.writesPerMinute });
+    await api.register(storyRoutes, { store: deps.store, producer: deps.producer });
     await api.register(updateRoutes, {
-      store: deps.store, producer: deps.producer, maxPinned: deps.maxPinned, writesPerMinute: deps.writesPerMinute, cache: deps.updatesCache,
+      store: deps.store, producer: deps.producer, maxPinned: deps.maxPinned, cache: deps.updatesCache,
     });
     await api.register(eventRoutes, { store: deps.store, hub: deps.hub, replayMaxEvents: deps.replayMaxEvents });
     await api.register(pushRoutes, { store: deps.store, ...deps.push });

@@ -17,7 +17,8 @@ export interface SseOptions {
   store: StoryStore;
   hub: StoryEventHub;
   story: Story;
-  after: number;
+  /** The client's position; undefined: as far back as the log and REPLAY_MAX_EVENTS allow. */
+  after: number | undefined;
   replayMaxEvents: number;
 }
 
@@ -25,6 +26,13 @@ const HEARTBEAT_MS = 15_000;
 
 function frame(event: StoryEvent): string {
   return `id: ${event.seq}\nevent: story-event\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
+async function defaultPosition(store: StoryStore, story: Story, replayMaxEvents: number): Promise<number> {
+  const bounds = await store.readEvents(story.id, story.lastSeq, 1);
+  if (!bounds) return story.lastSeq;
+  const oldestKept = bounds.firstSeq > 0 ? bounds.firstSeq - 1 : bounds.lastSeq;
+  return Math.max(bounds.lastSeq - replayMaxEvents, oldestKept);
 }
 
 export async function streamStoryEvents(request: FastifyRequest, res: ServerResponse, options: SseOptions): Promise<void> {
@@ -40,19 +48,25 @@ export async function streamStoryEvents(request: FastifyRequest, res: ServerResp
   const close = (): void => {
     clearInterval(heartbeat);
     unsubscribe();
+    stopCatchingUp();
     if (!res.writableEnded) res.end();
   };
   const fetchAfter = async (after: number): Promise<StoryEvent[]> => {
     const read = await store.readEvents(story.id, after, LIMITS.eventsPerPage);
     return read?.events ?? [];
   };
-  const sequencer = new EventSequencer(options.after, fetchAfter, (event) => res.write(frame(event)));
+  const after = options.after ?? (await defaultPosition(store, story, options.replayMaxEvents));
+  const sequencer = new EventSequencer(after, fetchAfter, (event) => res.write(frame(event)));
   const pending: StoryEvent[] = [];
   let replaying = true;
   const unsubscribe = hub.subscribe(story.id, (event) => {
     if (replaying) pending.push(event);
     else sequencer.push(event).catch(fail);
   }, () => close());
+  // After a Redis subscription outage, read what was missed instead of waiting for the next event.
+  const stopCatchingUp = hub.onRestored(() => {
+    void fetchAfter(sequencer.position).then((missed) => missed.forEach((event) => sequencer.push(event).catch(fail)), fail);
+  });
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
   request.raw.on('close', close);
 
@@ -62,8 +76,8 @@ export async function streamStoryEvents(request: FastifyRequest, res: ServerResp
   }
 
   try {
-    let read = await store.readEvents(story.id, options.after, LIMITS.eventsPerPage);
-    if (!read || mustReload(options.after, read, options.replayMaxEvents)) {
+    let read = await store.readEvents(story.id, after, LIMITS.eventsPerPage);
+    if (!read || mustReload(after, read, options.replayMaxEvents)) {
       // The client's position is not in the log any more: tell it to reload, then close.
       const reload = { code: 'RELOAD_REQUIRED', lastSeq: read?.lastSeq ?? 0, epoch: read?.epoch ?? '' };
       res.write(`event: reload\ndata: ${JSON.stringify(reload)}\n\n`);

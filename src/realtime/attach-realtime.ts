@@ -19,7 +19,6 @@ export interface RealtimeDeps {
 }
 
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 20;
-const RESYNC_DELAY_MS = 250;
 
 export function attachRealtime(app: FastifyInstance, deps: RealtimeDeps): StoryIo {
   const io = createSocketServer(app.server, { pubClient: deps.pubClient, subClient: deps.subClient, key: deps.socketIoKey });
@@ -29,7 +28,6 @@ export function attachRealtime(app: FastifyInstance, deps: RealtimeDeps): StoryI
     replayMaxEvents: deps.replayMaxEvents,
     maxSubscriptionsPerSocket: MAX_SUBSCRIPTIONS_PER_SOCKET,
   });
-  tellReadersToResyncAfterRedisOutage(io, deps.subClient, deps.logger);
   app.addHook('preClose', async () => {
     io.local.disconnectSockets(true);
     io.engine.close();
@@ -37,22 +35,3 @@ export function attachRealtime(app: FastifyInstance, deps: RealtimeDeps): StoryI
   return io;
 }
 
-/**
- * Redis pub/sub keeps nothing for a subscriber that was away: after this node's subscriber
- * connection comes back, its readers resubscribe from their last seq and the log fills the gap.
- */
-function tellReadersToResyncAfterRedisOutage(io: StoryIo, subClient: Redis, logger: Logger): void {
-  let lost = false;
-  subClient.on('close', () => {
-    lost = true;
-  });
-  subClient.on('ready', () => {
-    if (!lost) return;
-    lost = false;
-    // ioredis renews the pattern subscription on 'ready'; give it a moment before readers replay.
-    setTimeout(() => {
-      logger.info('Redis subscription restored; asking readers to resync');
-      io.local.emit('resync');
-    }, RESYNC_DELAY_MS).unref();
-  });
-}

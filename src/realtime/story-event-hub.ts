@@ -10,6 +10,8 @@ import { STORY_EVENT, type StoryEvent } from '../domain/events.ts';
 
 export type StoryEventListener = (event: StoryEvent) => void;
 
+const RESTORE_DELAY_MS = 250;
+
 export type StoryEventHub = ReturnType<typeof createStoryEventHub>;
 
 /** `socketIoKey` is the adapter/emitter key; rooms are `story:<id>` in the default namespace. */
@@ -18,6 +20,28 @@ export function createStoryEventHub(subClient: Redis, socketIoKey: string, logge
   const listeners = new Map<string, Set<StoryEventListener>>();
   /** How each open stream is ended when the process shuts down. */
   const enders = new Set<() => void>();
+  const restoredCallbacks = new Set<() => void>();
+  watchForRestoredSubscription();
+
+  /**
+   * Redis pub/sub keeps nothing for a subscriber that was away: once this node's subscription is
+   * back, everyone listening must catch up from the log (see onRestored).
+   */
+  function watchForRestoredSubscription(): void {
+    let lost = false;
+    subClient.on('close', () => {
+      lost = true;
+    });
+    subClient.on('ready', () => {
+      if (!lost) return;
+      lost = false;
+      // ioredis renews the pattern subscription on 'ready'; give it a moment before replaying.
+      setTimeout(() => {
+        logger.info('Redis subscription restored; listeners catch up from the log');
+        for (const callback of restoredCallbacks) callback();
+      }, RESTORE_DELAY_MS).unref();
+    });
+  }
 
   function decode(message: Buffer): StoryEvent | null {
     const [, packet] = notepack.decode(message) as [unknown, { data?: unknown[] } | undefined];
@@ -56,6 +80,11 @@ export function createStoryEventHub(subClient: Redis, socketIoKey: string, logge
         enders.delete(end);
         if (set.size === 0) listeners.delete(storyId);
       };
+    },
+    /** Called after this node's Redis subscription was interrupted and is back. */
+    onRestored(callback: () => void): () => void {
+      restoredCallbacks.add(callback);
+      return () => restoredCallbacks.delete(callback);
     },
     /** Ends every open stream (they reconnect to another node) and stops listening. */
     close(): void {

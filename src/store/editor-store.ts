@@ -16,6 +16,16 @@ export interface Editor {
   revokedAt?: string;
 }
 
+/** Names usable in URLs (DELETE /api/editors/:name) and logs; not only dots. */
+export const EDITOR_NAME_PATTERN = /^(?!\.+$)[A-Za-z0-9_.-]{1,64}$/;
+
+export class InvalidEditorNameError extends Error {
+  readonly code = 'INVALID_EDITOR_NAME';
+  constructor(name: string) {
+    super(`"${name}" is not a usable editor name: use 1-64 letters, digits, "_", "-" or "."`);
+  }
+}
+
 export class EditorExistsError extends Error {
   readonly code = 'EDITOR_EXISTS';
   constructor(name: string) {
@@ -44,6 +54,7 @@ export function createEditorStore(redis: Redis, keys: Keys) {
 
     /** `actor` is who did it, for the audit trail (an admin's name, or "cli"). */
     async add(name: string, role: EditorRole, actor = 'cli'): Promise<{ editor: Editor; token: string }> {
+      if (!EDITOR_NAME_PATTERN.test(name)) throw new InvalidEditorNameError(name);
       const editor: Editor = { id: randomBytes(8).toString('hex'), name, role, createdAt: new Date().toISOString() };
       const created = await redis.hsetnx(keys.editors, name, JSON.stringify(editor));
       if (created === 0) throw new EditorExistsError(name);

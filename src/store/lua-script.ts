@@ -38,5 +38,5 @@ export const SCRIPTS = {
   createStory: new LuaScript('createStory-2.lua'),
   applyUpdateOp: new LuaScript('applyUpdateOp-8.lua'),
   patchStory: new LuaScript('patchStory-4.lua'),
-  readTimeline: new LuaScript('readTimeline-4.lua'),
+  readTimeline: new LuaScript('readTimeline-3.lua'),
 };

@@ -220,7 +220,7 @@ export function createStoryStore(redis: Redis, keys: Keys, limits: StoreLimits) 
     async listUpdates(storyId: string, limit: number, before?: string): Promise<(Page<Update> & { lastSeq: number; epoch: string }) | null> {
       const k = keys.story(storyId);
       const reply = await SCRIPTS.readTimeline.run<[number, string, string[], string[]] | null>(
-        redis, [k.story, k.updates, k.timeline, k.pinned], [before ?? '+inf', limit + 1],
+        redis, [k.story, k.updates, k.timeline], [before ?? '+inf', limit + 1],
       );
       if (!reply) return null;
       const [lastSeq, epoch, jsons, scores] = reply;

@@ -67,10 +67,11 @@ describe('posting updates', () => {
     expect(log[1]!.update).toMatchObject({ body: 'Final text', title: 'Now titled', html: '<p>Final text</p>' });
     const list = await stack.request('GET', `/api/stories/${story.id}/updates`);
     expect(list.body.updates).toEqual([]);
-    expect((await stack.request('GET', `/api/stories/${story.id}/updates/first`)).status).toBe(404);
+    expect((await stack.request('GET', `/api/stories/${story.id}/updates/first`)).status).toBe(410);
     const again = await stack.request('PATCH', `/api/stories/${story.id}/updates/first`, { body: { body: 'x' } });
-    expect(again.status).toBe(404);
-    expect(again.body.error.code).toBe('UPDATE_NOT_FOUND');
+    expect(again.status).toBe(410);
+    expect(again.body.error.code).toBe('UPDATE_DELETED');
+    expect((await stack.request('DELETE', `/api/stories/${story.id}/updates/first`)).status).toBe(410);
   });
 
   it('pages updates newest first with next', async () => {

@@ -3,8 +3,7 @@
  * routes opt in with `config: { rateLimit: { max, timeWindow } }`.
  */
 import rateLimit from '@fastify/rate-limit';
-import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import { appError } from '../../errors.ts';
@@ -22,15 +21,3 @@ async function rateLimitPlugin(app: FastifyInstance, options: { redis: Redis; na
 }
 
 export const rateLimits = fp(rateLimitPlugin, { name: 'rate-limits' });
-
-/** Per-editor write limits: counted by token (hashed), or by address when there is none. */
-export function writeRateLimit(perMinute: number) {
-  return {
-    max: perMinute,
-    timeWindow: 60_000,
-    keyGenerator: (request: FastifyRequest): string => {
-      const auth = request.headers.authorization;
-      return auth ? `w:${createHash('sha256').update(auth).digest('base64url').slice(0, 22)}` : `w:${request.ip}`;
-    },
-  };
-}

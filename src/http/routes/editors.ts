@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { appError } from '../../errors.ts';
-import { EditorExistsError, type EditorStore } from '../../store/editor-store.ts';
+import { EDITOR_NAME_PATTERN, EditorExistsError, type EditorStore } from '../../store/editor-store.ts';
 import type { StoryStore } from '../../store/story-store.ts';
 import { editorOf } from '../plugins/auth.ts';
 import { errorResponses, StoryParams } from '../schemas.ts';
@@ -16,7 +16,7 @@ const EditorSchema = Type.Object({
   id: Type.String(), name: Type.String(), role: Type.Union([Type.Literal('admin'), Type.Literal('editor')]),
   createdAt: Type.String(), revokedAt: Type.Optional(Type.String()),
 });
-const NameParams = Type.Object({ name: Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' }) });
+const NameParams = Type.Object({ name: Type.String({ pattern: EDITOR_NAME_PATTERN.source }) });
 const Limit = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }, { additionalProperties: false });
 const AuditEntry = Type.Object({
   at: Type.String(), actor: Type.String(), action: Type.String(),

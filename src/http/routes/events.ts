@@ -55,7 +55,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesDeps> = async (ap
     if (request.headers.accept?.includes('text/event-stream')) {
       const lastEventId = request.headers['last-event-id'];
       // A client that names no position wants the stream, not a reload: start as far back as the log allows.
-      const after = lastEventId !== undefined ? Number(lastEventId) : (request.query.after ?? Math.max(0, story.lastSeq - deps.replayMaxEvents));
+      const after = lastEventId !== undefined ? Number(lastEventId) : request.query.after;
       reply.hijack();
       await streamStoryEvents(request, reply.raw, { ...deps, story, after });
       return reply;

@@ -8,22 +8,18 @@ import { appError } from '../../errors.ts';
 import type { StoryOpsProducer } from '../../queue/story-ops-producer.ts';
 import type { StoryStore } from '../../store/story-store.ts';
 import { editorOf } from '../plugins/auth.ts';
-import { writeRateLimit } from '../plugins/rate-limit.ts';
 import { operationId } from '../operation-id.ts';
 import { Accepted, Cursor, errorResponses, IdempotencyHeaders, StoryParams } from '../schemas.ts';
 
 export interface StoryRoutesDeps {
   store: StoryStore;
   producer: StoryOpsProducer;
-  writesPerMinute: number;
 }
 
-export const storyRoutes: FastifyPluginAsyncTypebox<StoryRoutesDeps> = async (app, { store, producer, writesPerMinute }) => {
-  const config = { rateLimit: writeRateLimit(writesPerMinute) };
+export const storyRoutes: FastifyPluginAsyncTypebox<StoryRoutesDeps> = async (app, { store, producer }) => {
 
   app.post('/stories', {
-    config,
-    onRequest: app.requireAdmin,
+    onRequest: [app.requireAdmin, app.limitWrites],
     schema: {
       tags: ['stories'],
       summary: 'Create a live story',
@@ -74,8 +70,7 @@ export const storyRoutes: FastifyPluginAsyncTypebox<StoryRoutesDeps> = async (ap
   });
 
   app.patch('/stories/:id', {
-    config,
-    onRequest: app.requireAdmin,
+    onRequest: [app.requireAdmin, app.limitWrites],
     schema: {
       tags: ['stories'],
       summary: 'Change the title or summary, end or reopen the story',

@@ -14,7 +14,6 @@ import type { HotCache } from '../hot-cache.ts';
 import type { StoryOpsProducer } from '../../queue/story-ops-producer.ts';
 import type { StoryStore } from '../../store/story-store.ts';
 import { editorOf } from '../plugins/auth.ts';
-import { writeRateLimit } from '../plugins/rate-limit.ts';
 import { operationId } from '../operation-id.ts';
 import { Accepted, Cursor, errorResponses, IdempotencyHeaders, StoryParams, UpdateParams } from '../schemas.ts';
 
@@ -24,10 +23,9 @@ export interface UpdateRoutesDeps {
   /** Pages of hot stories' updates; story events invalidate them. */
   cache: HotCache<UpdatesPage>;
   maxPinned: number;
-  writesPerMinute: number;
 }
 
-const WRITE_ERRORS = errorResponses(400, 401, 404, 409, 413, 415, 429, 503);
+const WRITE_ERRORS = errorResponses(400, 401, 403, 404, 409, 410, 413, 415, 429, 503);
 
 export interface UpdatesPage {
   updates: UpdateValue[];
@@ -36,8 +34,7 @@ export interface UpdatesPage {
   epoch: string;
 }
 
-export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (app, { store, producer, maxPinned, writesPerMinute, cache }) => {
-  const config = { rateLimit: writeRateLimit(writesPerMinute) };
+export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (app, { store, producer, maxPinned, cache }) => {
 
   async function storyOrThrow(idOrSlug: string): Promise<Story> {
     const story = await store.getStory(idOrSlug);
@@ -59,8 +56,9 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
   /** An update that exists, or whose create is still queued (accepted moments ago). */
   async function checkUpdateExists(story: Story, updateId: string): Promise<void> {
     const update = await store.getUpdate(story.id, updateId);
-    if (update && !update.deleted) return;
-    if (!update && (await producer.isCreateAccepted(story.id, updateId))) return;
+    if (update?.deleted) throw appError('UPDATE_DELETED');
+    if (update) return;
+    if (await producer.isCreateAccepted(story.id, updateId)) return;
     throw appError('UPDATE_NOT_FOUND');
   }
 
@@ -70,8 +68,7 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
   }
 
   app.post('/stories/:id/updates', {
-    config,
-    onRequest: app.requireEditor,
+    onRequest: [app.requireEditor, app.limitWrites],
     schema: {
       tags: ['updates'],
       summary: 'Post an update',
@@ -112,8 +109,7 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
   });
 
   app.patch('/stories/:id/updates/:updateId', {
-    config,
-    onRequest: app.requireEditor,
+    onRequest: [app.requireEditor, app.limitWrites],
     schema: {
       tags: ['updates'],
       summary: 'Edit, pin or unpin an update, or mark it a key event',
@@ -144,8 +140,7 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
   });
 
   app.delete('/stories/:id/updates/:updateId', {
-    config,
-    onRequest: app.requireEditor,
+    onRequest: [app.requireEditor, app.limitWrites],
     schema: {
       tags: ['updates'],
       summary: 'Delete an update',
@@ -210,12 +205,13 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
       tags: ['updates'],
       summary: 'One update',
       params: UpdateParams,
-      response: { 200: Update, ...errorResponses(404) },
+      response: { 200: Update, ...errorResponses(404, 410) },
     },
   }, async (request) => {
     const story = await storyOrThrow(request.params.id);
     const update = await store.getUpdate(story.id, request.params.updateId);
-    if (!update || update.deleted) throw appError('UPDATE_NOT_FOUND');
+    if (!update) throw appError('UPDATE_NOT_FOUND');
+    if (update.deleted) throw appError('UPDATE_DELETED');
     return publicUpdate(update);
   });
 };

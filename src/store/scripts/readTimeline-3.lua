@@ -1,7 +1,7 @@
 --[[
   One consistent page of a story's current updates, newest first, with the seq it reflects.
 
-  KEYS[1] story hash   KEYS[2] updates hash   KEYS[3] timeline zset   KEYS[4] pinned set
+  KEYS[1] story hash   KEYS[2] updates hash   KEYS[3] timeline zset
   ARGV[1] exclusive upper bound on the creation seq ('+inf' for the first page)
   ARGV[2] page size
 
