@@ -1,15 +1,49 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Tests that load the whole machine (thousands of sockets or subscribers, processes killed on
+ * purpose) run after the rest, one file at a time, so their bounds are not eaten by neighbours
+ * on a 2-core machine.
+ */
+const HEAVY = [
+  'tests/integration/api-failover.test.ts',
+  'tests/integration/push-delivery.test.ts',
+  'tests/integration/push-crash.test.ts',
+  'tests/integration/worker-crash.test.ts',
+  'tests/integration/redis-faults.test.ts',
+];
+
+const shared = {
+  globalSetup: ['tests/helpers/global-setup.ts'],
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+};
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    globalSetup: ['tests/helpers/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    // Test files share one redis-server (each with its own key prefix and queue names) and spawn
-    // real processes; two cores cannot run many of them at once.
-    fileParallelism: true,
-    maxWorkers: 2,
     reporters: ['default'],
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: 'main',
+          include: ['tests/**/*.test.ts'],
+          exclude: HEAVY,
+          // Test files share one redis-server (each with its own key prefix and queue prefix) and
+          // spawn real processes; two cores cannot run many of them at once.
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'heavy',
+          include: HEAVY,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });
