@@ -40,12 +40,15 @@ function validationError(errors: Iterable<{ instancePath: string; message: strin
   return appError('VALIDATION_FAILED', first ? `${first.instancePath || 'message'} ${first.message}` : undefined);
 }
 
-async function readMissedEvents(store: StoryStore, storyId: string, after: number, replayMax: number) {
+async function readMissedEvents(store: StoryStore, storyId: string, after: number, replayMax: number, epoch: string | undefined) {
   const events: StoryEvent[] = [];
   let cursor = after;
   for (;;) {
     const read = await store.readEvents(storyId, cursor, LIMITS.eventsPerPage);
     if (!read) throw appError('STORY_NOT_FOUND');
+    if (cursor === after && epoch !== undefined && epoch !== read.epoch) {
+      throw appError('RELOAD_REQUIRED', 'The story log was replaced; reload the story', { lastSeq: read.lastSeq, epoch: read.epoch });
+    }
     if (cursor === after && mustReload(after, read, replayMax)) {
       throw appError('RELOAD_REQUIRED', undefined, { lastSeq: read.lastSeq, epoch: read.epoch });
     }
@@ -65,16 +68,16 @@ export function registerSubscriptionHandlers(io: StoryIo, deps: SubscriptionDeps
     if (!socket.rooms.has(room) && joined >= deps.maxSubscriptionsPerSocket) {
       throw appError('BAD_REQUEST', `At most ${deps.maxSubscriptionsPerSocket} stories per connection`);
     }
-    const story = await store.getStoryById(message.storyId);
-    if (!story) throw appError('STORY_NOT_FOUND');
-    if (message.epoch !== undefined && message.epoch !== story.epoch && message.after !== undefined) {
-      throw appError('RELOAD_REQUIRED', 'The story log was replaced; reload the story', { lastSeq: story.lastSeq, epoch: story.epoch });
-    }
     // Join before reading the log, so nothing published in between is missed.
     await socket.join(room);
-    if (message.after === undefined) return { ok: true, lastSeq: story.lastSeq, epoch: story.epoch, replayed: 0 };
     try {
-      const missed = await readMissedEvents(store, message.storyId, message.after, deps.replayMaxEvents);
+      if (message.after === undefined) {
+        const story = await store.getStoryById(message.storyId);
+        if (!story) throw appError('STORY_NOT_FOUND');
+        return { ok: true, lastSeq: story.lastSeq, epoch: story.epoch, replayed: 0 };
+      }
+      // One read answers everything a resuming reader needs: existence, epoch, and what it missed.
+      const missed = await readMissedEvents(store, message.storyId, message.after, deps.replayMaxEvents, message.epoch);
       for (const event of missed.events) socket.emit('story-event', event);
       return { ok: true, lastSeq: missed.lastSeq, epoch: missed.epoch, replayed: missed.events.length };
     } catch (error) {

@@ -100,7 +100,7 @@ it('runs a live story from the dashboard', async () => {
   await row.getByRole('button', { name: 'Delete' }).click();
   await row.getByRole('button', { name: 'Yes, delete' }).click();
   await row.waitFor({ state: 'detached' });
-  expect((await stack.request('GET', `/api/stories/${story.id}/updates/${posted.id}`)).status).toBe(404);
+  expect((await stack.request('GET', `/api/stories/${story.id}/updates/${posted.id}`)).status).toBe(410);
 
   // End the story: a publish is refused, and the draft survives the failure and a reload.
   await page.getByRole('button', { name: 'End story' }).click();
