@@ -8,7 +8,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, 'api');
   const node = await createApiNode(config, logger);
-  await node.app.listen({ port: config.port, host: config.host });
+  // A connect storm after an alert arrives faster than accept() runs: a deep backlog keeps the kernel
+  // from dropping those connections (Linux caps it at net.core.somaxconn).
+  await node.app.listen({ port: config.port, host: config.host, backlog: 4096 });
   onShutdownSignal(logger, config.shutdownTimeoutMs, () => node.close());
 }
 
