@@ -1,0 +1,67 @@
+/** Command-line options of `npm run bench -- [scenario…] [--flags]`. */
+import { parseArgs } from 'node:util';
+
+export const SCENARIOS = ['delivery', 'accept', 'storm', 'read', 'push', 'memory'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+export interface BenchOptions {
+  scenarios: ScenarioName[];
+  /** Reader counts of the delivery scenario. */
+  readers: number[];
+  stormReaders: number;
+  memoryReaders: number;
+  pushSubscribers: number[];
+  /** Overrides every scenario's own round count. */
+  rounds: number | undefined;
+  /** Reader generator processes. */
+  generators: number;
+  logLevel: string;
+  profile: boolean;
+  /** Logs, profiles and caches of this run. */
+  runDir: string;
+}
+
+export const USAGE = `usage: npm run bench -- [${SCENARIOS.join('|')} …] [options]
+  --readers 1000,10000      delivery: reader counts (20000 possible, see ulimit -n)
+  --storm-readers 10000     storm: readers connecting within 10 s
+  --memory-readers 10000    memory: readers for RSS per reader
+  --push-subscribers 10000,100000
+  --rounds N                rounds per figure (default: per scenario, printed)
+  --generators 4            reader generator processes
+  --log-level warn          LOG_LEVEL of the API and worker under test (read also measures info)
+  --profile                 run the API and worker with node --cpu-prof and summarise the profiles`;
+
+const numbers = (text: string): number[] => text.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+
+export function parseOptions(argv: string[], runDir: string): BenchOptions | null {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      readers: { type: 'string', default: '1000,10000' },
+      'storm-readers': { type: 'string', default: '10000' },
+      'memory-readers': { type: 'string', default: '10000' },
+      'push-subscribers': { type: 'string', default: '10000,100000' },
+      rounds: { type: 'string' },
+      generators: { type: 'string', default: '4' },
+      'log-level': { type: 'string', default: 'warn' },
+      profile: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return null;
+  const unknown = positionals.filter((p) => !(SCENARIOS as readonly string[]).includes(p));
+  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}\n${USAGE}`);
+  return {
+    scenarios: positionals.length > 0 ? (positionals as ScenarioName[]) : [...SCENARIOS],
+    readers: numbers(values.readers),
+    stormReaders: numbers(values['storm-readers'])[0] ?? 10_000,
+    memoryReaders: numbers(values['memory-readers'])[0] ?? 10_000,
+    pushSubscribers: numbers(values['push-subscribers']),
+    rounds: values.rounds === undefined ? undefined : numbers(values.rounds)[0],
+    generators: numbers(values.generators)[0] ?? 4,
+    logLevel: values['log-level'],
+    profile: values.profile,
+    runDir,
+  };
+}
