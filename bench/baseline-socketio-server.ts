@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { serve } from './lib/rpc.ts';
+import { SOCKET_SERVER_SETTINGS } from '../src/realtime/socket-server.ts';
 
 interface LoggedEvent { seq: number; [field: string]: unknown }
 
@@ -32,14 +33,7 @@ const http = createServer((req, res) => {
 // The editor's keep-alive connection must outlive connecting 20k readers (Fastify keeps 72 s).
 http.keepAliveTimeout = 600_000;
 
-const io = new Server(http, {
-  cors: { origin: true, credentials: false },
-  perMessageDeflate: false,
-  maxHttpBufferSize: 16 * 1024,
-  pingInterval: 25_000,
-  pingTimeout: 20_000,
-  serveClient: false,
-});
+const io = new Server(http, { ...SOCKET_SERVER_SETTINGS, cors: { ...SOCKET_SERVER_SETTINGS.cors } });
 
 io.on('connection', (socket) => {
   socket.on('subscribe', (message: { storyId: string; after?: number }, ack: (reply: unknown) => void) => {

@@ -17,17 +17,22 @@ export interface SocketServerOptions {
   key: string;
 }
 
+/** Transport settings, shared with the bare baseline server of the benchmarks. */
+export const SOCKET_SERVER_SETTINGS = {
+  // Readers embed the feed on other sites; the stream is public and carries no credentials.
+  cors: { origin: true, credentials: false },
+  // Compressing each frame per socket costs CPU on every broadcast; updates are small.
+  perMessageDeflate: false,
+  // Readers only send subscribe/unsubscribe; anything bigger is abuse.
+  maxHttpBufferSize: 16 * 1024,
+  pingInterval: 25_000,
+  pingTimeout: 20_000,
+  serveClient: false,
+} as const;
+
 export function createSocketServer(httpServer: HttpServer, options: SocketServerOptions): StoryIo {
   return new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+    ...SOCKET_SERVER_SETTINGS,
     adapter: createAdapter(options.pubClient, options.subClient, { key: options.key }),
-    // Readers embed the feed on other sites; the stream is public and carries no credentials.
-    cors: { origin: true, credentials: false },
-    // Compressing each frame per socket costs CPU on every broadcast; updates are small.
-    perMessageDeflate: false,
-    // Readers only send subscribe/unsubscribe; anything bigger is abuse.
-    maxHttpBufferSize: 16 * 1024,
-    pingInterval: 25_000,
-    pingTimeout: 20_000,
-    serveClient: false,
   });
 }
