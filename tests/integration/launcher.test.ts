@@ -14,10 +14,19 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'stoppress-launcher-'));
 const running: ReturnType<typeof spawn>[] = [];
 
-afterAll(() => {
-  for (const child of running) if (child.exitCode === null) child.kill('SIGKILL');
+afterAll(async () => {
+  // SIGTERM first: the launcher's Redis, API and worker run in process groups of their own, and
+  // only the launcher stops them; a SIGKILL would leave them running after a failed test.
+  await Promise.all(running.filter((child) => child.exitCode === null).map((child) => new Promise<void>((done) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 25_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      done();
+    });
+    child.kill('SIGTERM');
+  })));
   rmSync(dataDir, { recursive: true, force: true });
-});
+}, 30_000);
 
 function launcherEnv(port: number): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' };
