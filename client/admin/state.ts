@@ -59,23 +59,6 @@ export interface DashboardState {
   notice: string;
 }
 
-export const INITIAL_STATE: DashboardState = {
-  session: 'signed-out',
-  stories: [],
-  storiesLoading: false,
-  selectedId: null,
-  updates: [],
-  updatesLoading: false,
-  olderCursor: null,
-  posted: {},
-  ui: {},
-  feed: 'idle',
-  readers: null,
-  statusChange: null,
-  problem: null,
-  notice: '',
-};
-
 /** The state of a freshly selected story (nothing carried over from the previous one). */
 export const EMPTY_STORY_VIEW = {
   updates: [],
@@ -87,6 +70,18 @@ export const EMPTY_STORY_VIEW = {
   readers: null,
   statusChange: null,
 } satisfies Partial<DashboardState>;
+
+export const INITIAL_STATE: DashboardState = {
+  ...EMPTY_STORY_VIEW,
+  session: 'signed-out',
+  stories: [],
+  storiesLoading: false,
+  selectedId: null,
+  // Nothing is selected yet, so nothing is loading.
+  updatesLoading: false,
+  problem: null,
+  notice: '',
+};
 
 export const NO_UPDATE_UI: UpdateUi = { editing: null, confirmingDelete: false, pending: null };
 
