@@ -13,14 +13,12 @@ import {
   UnsubscribeMessage,
   type ClientToServerEvents,
   type ServerToClientEvents,
-  type StoryEvent,
   type SubscribeAck,
 } from '../domain/events.ts';
-import { LIMITS } from '../domain/limits.ts';
-import { mustReload } from '../domain/recovery.ts';
 import { AppError, appError, isAppError } from '../errors.ts';
 import { isRedisUnavailable } from '../redis.ts';
 import type { StoryStore } from '../store/story-store.ts';
+import { MissedEventsReader } from './missed-events.ts';
 import type { StoryIo } from './socket-server.ts';
 
 export interface SubscriptionDeps {
@@ -40,27 +38,9 @@ function validationError(errors: Iterable<{ instancePath: string; message: strin
   return appError('VALIDATION_FAILED', first ? `${first.instancePath || 'message'} ${first.message}` : undefined);
 }
 
-async function readMissedEvents(store: StoryStore, storyId: string, after: number, replayMax: number, epoch: string | undefined) {
-  const events: StoryEvent[] = [];
-  let cursor = after;
-  for (;;) {
-    const read = await store.readEvents(storyId, cursor, LIMITS.eventsPerPage);
-    if (!read) throw appError('STORY_NOT_FOUND');
-    if (cursor === after && epoch !== undefined && epoch !== read.epoch) {
-      throw appError('RELOAD_REQUIRED', 'The story log was replaced; reload the story', { lastSeq: read.lastSeq, epoch: read.epoch });
-    }
-    if (cursor === after && mustReload(after, read, replayMax)) {
-      throw appError('RELOAD_REQUIRED', undefined, { lastSeq: read.lastSeq, epoch: read.epoch });
-    }
-    events.push(...read.events);
-    const last = read.events.at(-1);
-    if (!last || read.events.length < LIMITS.eventsPerPage) return { events, lastSeq: read.lastSeq, epoch: read.epoch };
-    cursor = last.seq;
-  }
-}
-
 export function registerSubscriptionHandlers(io: StoryIo, deps: SubscriptionDeps): void {
   const { store, logger } = deps;
+  const missedEvents = new MissedEventsReader(store, deps.replayMaxEvents);
 
   async function subscribe(socket: ReaderSocket, message: SubscribeMessage): Promise<SubscribeAck> {
     const room = storyRoom(message.storyId);
@@ -77,7 +57,7 @@ export function registerSubscriptionHandlers(io: StoryIo, deps: SubscriptionDeps
         return { ok: true, lastSeq: story.lastSeq, epoch: story.epoch, replayed: 0 };
       }
       // One read answers everything a resuming reader needs: existence, epoch, and what it missed.
-      const missed = await readMissedEvents(store, message.storyId, message.after, deps.replayMaxEvents, message.epoch);
+      const missed = await missedEvents.read(message.storyId, message.after, message.epoch);
       for (const event of missed.events) socket.emit('story-event', event);
       return { ok: true, lastSeq: missed.lastSeq, epoch: missed.epoch, replayed: missed.events.length };
     } catch (error) {
