@@ -3,6 +3,8 @@
  * client: subscribes over Socket.IO from a known position, delivers every event exactly once
  * and in seq order (gaps are filled from the log over HTTP), resubscribes from its position
  * after every reconnect, and says when the position is lost and the story must be reloaded.
+ * A subscribe the server could not serve just now (Redis busy or away) is retried with backoff:
+ * a reader is never left silently behind by one failed request.
  */
 import type { Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, StoryEvent, SubscribeAck } from '../../src/domain/events.ts';
@@ -31,11 +33,24 @@ export interface StoryFeedOptions {
   onStatus?: (status: FeedStatus) => void;
 }
 
+/** Refusals that no retry can change; anything else (UNAVAILABLE, INTERNAL, RATE_LIMITED) is retried. */
+const FINAL_REFUSALS = new Set(['VALIDATION_FAILED', 'BAD_REQUEST', 'STORY_NOT_FOUND']);
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 15_000;
+
 export class StoryFeed {
   private sequencer: EventSequencer;
   private epoch: string | undefined;
   private stopped = false;
   private subscribed = false;
+  /**
+   * Live events that ran ahead of the position while a subscribe is answered: the server sends
+   * the replay before the ack, so they wait for it instead of each starting a fetch of the gap
+   * (thousands of readers resubscribing at once would otherwise hit the API together).
+   */
+  private heldUntilAck: StoryEvent[] | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private failedAttempts = 0;
 
   constructor(private readonly options: StoryFeedOptions) {
     this.epoch = options.epoch;
@@ -69,6 +84,7 @@ export class StoryFeed {
 
   stop(): void {
     this.stopped = true;
+    this.cancelRetry();
     const { socket, storyId } = this.options;
     socket.off('story-event', this.onStoryEvent);
     socket.off('connect', this.onConnect);
@@ -97,9 +113,25 @@ export class StoryFeed {
   private readonly onStoryEvent = (event: StoryEvent): void => {
     if (this.stopped || event.storyId !== this.options.storyId) return;
     if (this.epoch && event.epoch !== this.epoch) return this.reload({ lastSeq: event.seq, epoch: event.epoch });
-    // A failed gap fill is retried by the next event or the next resubscribe.
-    this.sequencer.push(event).catch(() => undefined);
+    if (this.heldUntilAck && event.seq > this.sequencer.position + 1) {
+      this.heldUntilAck.push(event);
+      return;
+    }
+    this.sequence(event);
   };
+
+  private sequence(event: StoryEvent): void {
+    // A gap the log could not fill over HTTP is filled by a resubscribe, which replays it.
+    this.sequencer.push(event).catch(() => this.retryLater());
+  }
+
+  private releaseHeld(): void {
+    const held = this.heldUntilAck ?? [];
+    this.heldUntilAck = undefined;
+    // Replayed events can be held too (the position advances a tick behind them); seq order
+    // lets the sequencer take them all without seeing a gap.
+    for (const event of held.sort((a, b) => a.seq - b.seq)) this.sequence(event);
+  }
 
   private readonly onReconnectFailed = (): void => this.setStatus('offline');
 
@@ -109,29 +141,54 @@ export class StoryFeed {
 
   private readonly onDisconnect = (): void => {
     this.subscribed = false;
+    // The reconnect resubscribes; a pending retry would only repeat it.
+    this.cancelRetry();
+    this.releaseHeld();
     if (!this.stopped) this.setStatus('reconnecting');
   };
 
   private subscribe(): void {
     if (this.stopped) return;
+    this.cancelRetry();
     const { socket, storyId } = this.options;
     const message = { storyId, after: this.sequencer.position, ...(this.epoch !== undefined && { epoch: this.epoch }) };
+    this.heldUntilAck ??= [];
     socket.emit('subscribe', message, (ack: SubscribeAck) => this.onSubscribed(ack));
   }
 
   private onSubscribed(ack: SubscribeAck): void {
     if (this.stopped) return;
+    this.releaseHeld();
     if (!ack.ok) {
       const code = ack.error.code;
       // A story that vanished under a reader (Redis lost its data) is a replaced log, too.
       if (code === 'RELOAD_REQUIRED' || (code === 'STORY_NOT_FOUND' && this.epoch !== undefined)) {
         this.reload({ lastSeq: ack.error.lastSeq ?? 0, epoch: ack.error.epoch ?? '' });
-      } else this.setStatus('offline');
+      } else if (FINAL_REFUSALS.has(code)) this.setStatus('offline');
+      else this.retryLater();
       return;
     }
+    this.failedAttempts = 0;
     this.epoch = ack.epoch;
     this.subscribed = true;
     this.setStatus('live');
+  }
+
+  /** Subscribe again after a backoff with jitter, so a struggling server is not stormed. */
+  private retryLater(): void {
+    if (this.stopped || this.retryTimer !== undefined) return;
+    this.subscribed = false;
+    this.setStatus('reconnecting');
+    const ceiling = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** this.failedAttempts++);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.options.socket.connected) this.subscribe();
+    }, ceiling / 2 + Math.random() * (ceiling / 2));
+  }
+
+  private cancelRetry(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
   }
 
   private reload(info: ReloadInfo): void {

@@ -52,6 +52,16 @@ async function post(storyId: string, id: string, node: number): Promise<void> {
   throw new Error(`could not post ${id}`);
 }
 
+/** How many readers are in each state, to say where a failed run got stuck. */
+function summarize(readers: FeedReader[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of readers) {
+    const key = `pos=${r.feed.position} live=${r.feed.isLive} last=${r.statuses.at(-1)}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
 describe('SIGKILL of one of two API processes with 2,000 readers on it', () => {
   it('every reader reconnects to the other and converges with 0 missed events', async () => {
     const { body: story } = await stack.request('POST', '/api/stories', { body: { title: 'Failover' }, base: url(0) });
@@ -75,7 +85,12 @@ describe('SIGKILL of one of two API processes with 2,000 readers on it', () => {
     await Promise.all(Array.from({ length: 30 }, (_, i) => post(story.id, `after-${i}`, 1)));
 
     const deadline = killedAt + 10_000;
-    await eventually(() => readers.every((r) => r.feed.position === 50 && r.feed.isLive), 'all 2,000 readers converged', Math.max(0, deadline - Date.now()));
+    try {
+      await eventually(() => readers.every((r) => r.feed.position === 50 && r.feed.isLive), 'all 2,000 readers converged', Math.max(0, deadline - Date.now()));
+    } catch (error) {
+      console.log('readers by position/live/connected:', summarize(readers));
+      throw error;
+    }
     console.log(`2,000 readers converged ${Date.now() - killedAt} ms after the kill`);
     for (const reader of readers) expect(reader.events.map((e) => e.seq)).toEqual(seqRange(1, 50));
     expect(readers.every((r) => r.statuses.includes('reconnecting'))).toBe(true);

@@ -113,11 +113,15 @@ describe('Redis unreachable', () => {
     expect(ready.status).toBe(503);
     expect((await ready.json()).checks.redis).not.toBe('ok');
     expect((await fetch(`${system.base}/healthz`)).status).toBe(200);
+    // A reader arriving during the outage is refused for now, and keeps trying by itself.
+    const late = reader(system, story.id);
+    await eventually(() => late.statuses.includes('reconnecting') && !late.feed.isLive, 'the late reader refused and retrying');
 
     await system.redis.restart();
     await eventually(async () => (await fetch(`${system.base}/readyz`)).status === 200, 'ready again');
     await eventually(async () => (await system.request('POST', `/api/stories/${story.id}/updates`, { id: 'after', body: 'Back' })).status === 202, 'writes again');
     await eventually(() => live.events.some((e) => e.update?.id === 'after'), 'the reader to get the new update');
+    await eventually(() => late.feed.isLive && late.events.some((e) => e.update?.id === 'after'), 'the late reader live and caught up');
     expect(live.events.map((e) => e.seq)).toEqual(seqRange(1, live.events.length));
     expect(live.events.some((e) => e.update?.id === 'during')).toBe(false);
   }, 90_000);
