@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
 import { HotCache } from './http/hot-cache.ts';
-import type { UpdatesPage } from './http/routes/updates.ts';
+import type { CachedBody } from './http/cached-body.ts';
 import { CLIENT_DIST, loadClientAssets } from './http/pages/client-assets.ts';
 import type { Config } from './config.ts';
 import { createStoryOpsProducer, createStoryOpsQueue } from './queue/story-ops-producer.ts';
@@ -46,8 +46,8 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
   const queues = [queue, pushQueues.fanout, pushQueues.batch];
   const realtime: { io?: StoryIo } = {};
   const metrics = createApiMetrics({ connectedReaders: () => realtime.io?.engine.clientsCount ?? 0, queues });
-  const pageCache = new HotCache<string>();
-  const updatesCache = new HotCache<UpdatesPage>();
+  const pageCache = new HotCache<CachedBody>();
+  const updatesCache = new HotCache<CachedBody>();
   const hub = createStoryEventHub(subClient, keys.socketIo, logger, (event) => {
     pageCache.invalidateStory(event.storyId);
     updatesCache.invalidateStory(event.storyId);

@@ -11,6 +11,7 @@ import type { StoryStore } from '../../store/story-store.ts';
 import { renderAtomFeed } from '../pages/atom-feed.ts';
 import type { ClientAssets } from '../pages/client-assets.ts';
 import { renderStoryPage, storyPageUrl } from '../pages/story-page.ts';
+import { cachedBody, sendCachedBody, type CachedBody } from '../cached-body.ts';
 import type { HotCache } from '../hot-cache.ts';
 import { allowFramingAnywhere } from '../plugins/security-headers.ts';
 import { Cursor } from '../schemas.ts';
@@ -21,10 +22,11 @@ export interface PageRoutesDeps {
   publicUrl: string;
   adminHtml: string;
   /** Rendered pages of hot stories; story events invalidate them. */
-  cache: HotCache<string>;
+  cache: HotCache<CachedBody>;
 }
 
 const PAGE_SIZE = 30;
+const HTML = 'text/html; charset=utf-8';
 /** Browsers and CDNs may reuse a page for a few seconds, then revalidate with the ETag. */
 const CACHE_CONTROL = 'public, max-age=0, s-maxage=5, stale-while-revalidate=30';
 const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 80 }) });
@@ -48,10 +50,10 @@ export const pageRoutes: FastifyPluginAsyncTypebox<PageRoutesDeps> = async (app,
     return story;
   }
 
-  function sendHtml(request: FastifyRequest, reply: FastifyReply, etag: string, html: string, embed: boolean) {
+  function sendHtml(request: FastifyRequest, reply: FastifyReply, etag: string, html: CachedBody, embed: boolean) {
     if (embed) allowFramingAnywhere(reply);
     if (notModified(request, reply, etag)) return reply;
-    return reply.type('text/html; charset=utf-8').send(html);
+    return sendCachedBody(request, reply, html, HTML);
   }
 
   async function page(request: FastifyRequest, reply: FastifyReply, slug: string, before: string | undefined, embed: boolean) {
@@ -68,12 +70,12 @@ export const pageRoutes: FastifyPluginAsyncTypebox<PageRoutesDeps> = async (app,
       deps.store.highlights(story.id),
     ]);
     if (!list) throw appError('STORY_NOT_FOUND');
-    const html = renderStoryPage(
+    const html = cachedBody(renderStoryPage(
       { story, updates: list.items, next: list.next, pinned: before ? [] : highlights.pinned, keyEvents: highlights.keyEvents, lastSeq: list.lastSeq, epoch: list.epoch },
       { publicUrl: deps.publicUrl, assets: deps.assets, embed },
-    );
+    ));
     deps.cache.set(key, { storyId: story.id, etag, value: html }, generation);
-    return reply.type('text/html; charset=utf-8').send(html);
+    return sendCachedBody(request, reply, html, HTML);
   }
 
   const pageSchema = (summary: string) => ({

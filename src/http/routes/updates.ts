@@ -10,6 +10,7 @@ import type { Story } from '../../domain/story.ts';
 import { bodyBytes, CreateUpdateBody, PatchUpdateBody, publicUpdate, Update } from '../../domain/update.ts';
 import type { Update as UpdateValue } from '../../domain/update.ts';
 import { appError } from '../../errors.ts';
+import { cachedBody, sendCachedBody, type CachedBody } from '../cached-body.ts';
 import type { HotCache } from '../hot-cache.ts';
 import type { StoryOpsProducer } from '../../queue/story-ops-producer.ts';
 import type { StoryStore } from '../../store/story-store.ts';
@@ -20,11 +21,12 @@ import { Accepted, Cursor, errorResponses, IdempotencyHeaders, StoryParams, Upda
 export interface UpdateRoutesDeps {
   store: StoryStore;
   producer: StoryOpsProducer;
-  /** Pages of hot stories' updates; story events invalidate them. */
-  cache: HotCache<UpdatesPage>;
+  /** Pages of hot stories' updates, serialized; story events invalidate them. */
+  cache: HotCache<CachedBody>;
   maxPinned: number;
 }
 
+const JSON_TYPE = 'application/json; charset=utf-8';
 const WRITE_ERRORS = errorResponses(400, 401, 403, 404, 409, 410, 413, 415, 429, 503);
 
 export interface UpdatesPage {
@@ -187,17 +189,19 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
         ...errorResponses(400, 404),
       },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const key = `${request.params.id}|${request.query.limit}|${request.query.before ?? ''}`;
     const hit = cache.get(key);
-    if (hit) return hit.value;
+    if (hit) return sendCachedBody(request, reply, hit.value, JSON_TYPE);
     const story = await storyOrThrow(request.params.id);
     const generation = cache.generation(story.id);
     const page = await store.listUpdates(story.id, request.query.limit, request.query.before);
     if (!page) throw appError('STORY_NOT_FOUND');
     const value: UpdatesPage = { updates: page.items, next: page.next, lastSeq: page.lastSeq, epoch: page.epoch };
-    cache.set(key, { storyId: story.id, etag: String(page.lastSeq), value }, generation);
-    return value;
+    // Serialized once by the route's own response schema, then sent as bytes from the cache.
+    const body = cachedBody(String(reply.serialize(value)));
+    cache.set(key, { storyId: story.id, etag: String(page.lastSeq), value: body }, generation);
+    return sendCachedBody(request, reply, body, JSON_TYPE);
   });
 
   app.get('/stories/:id/updates/:updateId', {
