@@ -25,9 +25,11 @@ import { rateLimits } from './http/plugins/rate-limit.ts';
 import { healthRoutes } from './http/routes/health.ts';
 import { pageRoutes, type PageRoutesDeps } from './http/routes/pages.ts';
 import { pushRoutes, type PushRoutesDeps } from './http/routes/push.ts';
+import { RequestLog } from './http/request-log.ts';
 import { serveClientFiles } from './http/static-assets.ts';
 import { storyRoutes } from './http/routes/stories.ts';
-import { updateRoutes, type UpdatesPage } from './http/routes/updates.ts';
+import { updateRoutes } from './http/routes/updates.ts';
+import type { CachedBody } from './http/cached-body.ts';
 import type { HotCache } from './http/hot-cache.ts';
 import { validatorCompiler } from './http/validation.ts';
 import type { StoryOpsProducer, StoryOpsQueue } from './queue/story-ops-producer.ts';
@@ -52,7 +54,7 @@ export interface AppDeps {
   trustProxy: boolean | number | string[];
   writesPerMinute: number;
   corsOrigins: readonly string[];
-  updatesCache: HotCache<UpdatesPage>;
+  updatesCache: HotCache<CachedBody>;
   /** Served at /metrics. */
   metrics: Registry;
   /** Shown on the BullMQ dashboard at /admin/queues. */
@@ -72,13 +74,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    logController: new RequestLog(),
     frameworkErrors: (error, _request, reply) => void (reply as FastifyReply).status(400).send({ error: { code: 'BAD_REQUEST', message: error.message } }),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   // Lets an operator find a request's log lines from what a client reports.
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
   useJsonBodyParser(app);
   await app.register(errorHandler);
