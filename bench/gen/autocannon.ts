@@ -2,11 +2,11 @@
 import autocannon from 'autocannon';
 import { serve } from '../lib/rpc.ts';
 
-export interface CannonParams { url: string; connections: number; durationS: number }
+export interface CannonParams { url: string; connections: number; durationS: number; headers?: Record<string, string> }
 export interface CannonResult { rps: number; p50: number; p99: number; non2xx: number; errors: number; bytesPerRequest: number }
 
 async function run(params: CannonParams): Promise<CannonResult> {
-  const result = await autocannon({ url: params.url, connections: params.connections, duration: params.durationS, pipelining: 1 });
+  const result = await autocannon({ url: params.url, connections: params.connections, duration: params.durationS, pipelining: 1, headers: params.headers ?? {} });
   const total = result.requests.total || 1;
   return {
     rps: result.requests.average,
