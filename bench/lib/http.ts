@@ -23,3 +23,11 @@ export async function warm(url: string): Promise<void> {
 export async function closeHttp(): Promise<void> {
   await agent.close();
 }
+
+/** An answer's bytes and headers as they crossed the wire (undici does not inflate). */
+export async function getRaw(url: string, headers: Record<string, string> = {}): Promise<{ headers: Record<string, string>; body: Buffer }> {
+  const response = await request(url, { method: 'GET', dispatcher: agent, headers });
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  return { headers: flat, body: Buffer.from(await response.body.arrayBuffer()) };
+}
