@@ -51,6 +51,8 @@ export class StoryFeed {
   private heldUntilAck: StoryEvent[] | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private failedAttempts = 0;
+  /** Told the page to reload; until it calls restart, retrying the old position is pointless. */
+  private awaitingRestart = false;
 
   constructor(private readonly options: StoryFeedOptions) {
     this.epoch = options.epoch;
@@ -71,6 +73,7 @@ export class StoryFeed {
 
   /** Continue from a fresh snapshot after onReload. */
   restart(after: number, epoch: string): void {
+    this.awaitingRestart = false;
     this.epoch = epoch;
     this.sequencer = this.newSequencer(after);
     this.subscribe();
@@ -176,7 +179,7 @@ export class StoryFeed {
 
   /** Subscribe again after a backoff with jitter, so a struggling server is not stormed. */
   private retryLater(): void {
-    if (this.stopped || this.retryTimer !== undefined) return;
+    if (this.stopped || this.awaitingRestart || this.retryTimer !== undefined) return;
     this.subscribed = false;
     this.setStatus('reconnecting');
     const ceiling = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** this.failedAttempts++);
@@ -192,6 +195,8 @@ export class StoryFeed {
   }
 
   private reload(info: ReloadInfo): void {
+    this.awaitingRestart = true;
+    this.cancelRetry();
     this.subscribed = false;
     this.setStatus('reload');
     this.options.onReload?.(info);

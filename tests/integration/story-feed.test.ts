@@ -16,13 +16,16 @@ let stack: Stack;
 let countingApi: Server;
 let countingBase: string;
 let gapFetches = 0;
+/** When set, the gap server answers as if the story's log had been replaced under this epoch. */
+let replacedEpoch: string | undefined;
 
 beforeAll(async () => {
   stack = await startStack();
   // Stands where the feed fetches gaps from: counts the attempts and serves none of them.
   countingApi = createServer((_req, res) => {
     gapFetches++;
-    res.writeHead(503).end();
+    if (replacedEpoch === undefined) return void res.writeHead(503).end();
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ events: [], lastSeq: 0, epoch: replacedEpoch }));
   });
   await new Promise<void>((resolve) => countingApi.listen(0, '127.0.0.1', resolve));
   countingBase = `http://127.0.0.1:${(countingApi.address() as AddressInfo).port}`;
@@ -88,5 +91,26 @@ describe('StoryFeed', () => {
     // Subscribed again for real: the next update arrives live.
     await postUpdates(storyId, 5, 5);
     await eventually(() => reader.feed.position === 5, 'seq 5 live');
+  });
+
+  it('asks for one reload when a gap fill finds the log replaced, and does not retry the old position', async () => {
+    const storyId = await storyWith(2);
+    const socket = stack.reader();
+    const reader = feedReader(socket, countingBase, storyId, 0);
+    await eventually(() => reader.feed.isLive && reader.feed.position === 2, 'live at seq 2');
+    await new Promise((resolve) => socket.emit('unsubscribe', { storyId }, resolve));
+    await postUpdates(storyId, 3, 4);
+    replacedEpoch = 'replaced-epoch';
+    try {
+      arrive(socket, await logEvent(storyId, 4));
+      await eventually(() => reader.reloads.length > 0, 'a reload signal');
+      // Longer than the first retry's backoff: a retry would have turned the status back to live.
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+    } finally {
+      replacedEpoch = undefined;
+    }
+    expect(reader.reloads).toEqual([{ lastSeq: 0, epoch: 'replaced-epoch' }]);
+    expect(reader.statuses.at(-1)).toBe('reload');
+    expect(reader.feed.isLive).toBe(false);
   });
 });
