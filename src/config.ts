@@ -2,6 +2,7 @@
  * The one place that reads the environment. Everything else receives a frozen Config.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
@@ -48,6 +49,11 @@ const Env = Type.Object({
   PUSH_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 20, default: 5 }),
   PUSH_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 }),
   PUSH_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 10_000, default: 500 }),
+  /**
+   * Worker threads that encrypt push payloads in each worker process; 0 encrypts on the main
+   * thread. Default: one per core, since the sending thread mostly waits on the network.
+   */
+  PUSH_ENCRYPT_THREADS: Type.Optional(Type.Integer({ minimum: 0, maximum: 64 })),
   PUSH_SUBSCRIBE_RATE_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 30 }),
   PUSH_RETRY_BASE_MS: Type.Integer({ minimum: 10, maximum: 600_000, default: 1_000 }),
 });
@@ -85,6 +91,8 @@ export interface PushConfig {
   readonly maxAttempts: number;
   readonly timeoutMs: number;
   readonly batchSize: number;
+  /** Worker threads encrypting payloads in each worker process (0: on the main thread). */
+  readonly encryptThreads: number;
   readonly retryBaseMs: number;
   readonly subscribeRatePerMinute: number;
 }
@@ -191,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       maxAttempts: v.PUSH_MAX_ATTEMPTS,
       timeoutMs: v.PUSH_TIMEOUT_MS,
       batchSize: v.PUSH_BATCH_SIZE,
+      encryptThreads: v.PUSH_ENCRYPT_THREADS ?? availableParallelism(),
       retryBaseMs: v.PUSH_RETRY_BASE_MS,
       subscribeRatePerMinute: v.PUSH_SUBSCRIBE_RATE_PER_MINUTE,
     }),

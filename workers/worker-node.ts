@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../src/config.ts';
 import type { ServerToClientEvents } from '../src/domain/events.ts';
 import { createDeliveryStore } from '../src/push/delivery-store.ts';
+import { EncryptPool } from '../src/push/encrypt-pool.ts';
 import { PushSender } from '../src/push/push-sender.ts';
 import { createSubscriptionStore } from '../src/push/subscription-store.ts';
 import { VapidAuthCache } from '../src/push/vapid-auth-cache.ts';
@@ -28,6 +29,8 @@ export interface WorkerNode {
   workers: Worker[];
   /** Where /metrics is served, when WORKER_METRICS_PORT is set. */
   metricsPort: number | undefined;
+  /** The threads encrypting alerts, unless PUSH_ENCRYPT_THREADS is 0 (then the main thread does). */
+  encryptPool: EncryptPool | undefined;
   /** Lets the jobs in flight finish, then closes the connections. */
   close(): Promise<void>;
 }
@@ -41,12 +44,18 @@ export async function createWorkerNode(config: Config, logger: Logger): Promise<
   const subscriptions = createSubscriptionStore(redis, keys);
   const pushQueues = createPushQueues(connection, config.queuePrefix);
   const vapid = await loadVapidKeys(redis, keys, config.push, logger);
+  const encryptPool = config.push.encryptThreads === 0 ? undefined : new EncryptPool({
+    size: config.push.encryptThreads,
+    onThreadExit: ({ threadId, exitCode, error, lostMessages }) =>
+      logger.error({ threadId, exitCode, err: error, lostMessages }, 'push encrypt thread stopped; replaced, its messages retried'),
+  });
   const sender = new PushSender({
     vapid: new VapidAuthCache(vapid),
     concurrency: config.push.concurrency,
     perOriginConcurrency: config.push.perOriginConcurrency,
     timeoutMs: config.push.timeoutMs,
     allowlist: config.push.endpointAllowlist,
+    encryptPool,
   });
 
   const storyOpsQueue = createStoryOpsQueue(connection, config.queuePrefix);
@@ -95,6 +104,7 @@ export async function createWorkerNode(config: Config, logger: Logger): Promise<
 
   return {
     workers,
+    encryptPool,
     metricsPort: (metricsServer?.address() as { port?: number } | null)?.port,
     async close() {
       metricsServer?.close();

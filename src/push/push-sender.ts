@@ -1,13 +1,14 @@
 /**
- * Sends one encrypted push message (RFC 8291 aes128gcm, via web-push's encrypt) with a cached
- * VAPID header, over keep-alive connections, with a global concurrency bound and a bound per
- * push-service origin, so one slow service cannot take all the slots. Classifies the answer
- * into what the batch worker should do next.
+ * Sends one encrypted push message (RFC 8291 aes128gcm, via web-push's encrypt, on the encrypt
+ * pool's threads when there is one) with a cached VAPID header, over keep-alive connections, with
+ * a global concurrency bound and a bound per push-service origin, so one slow service cannot take
+ * all the slots. Classifies the answer into what the batch worker should do next.
  */
 import { lookup as dnsLookup } from 'node:dns';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Agent, request } from 'undici';
 import webpush from 'web-push';
+import { EncryptThreadLost, type EncryptPool } from './encrypt-pool.ts';
 import { publicOnlyLookup } from './endpoint-guard.ts';
 import type { VapidAuthCache } from './vapid-auth-cache.ts';
 
@@ -37,6 +38,8 @@ export interface PushSenderOptions {
   timeoutMs: number;
   /** Origins exempt from the public-address check (tests, private push services). */
   allowlist: readonly string[];
+  /** Where payloads are encrypted; without one, on this thread. Closed with the sender. */
+  encryptPool?: EncryptPool | undefined;
 }
 
 /** Retry-After is seconds or an HTTP date (RFC 9110). */
@@ -81,33 +84,44 @@ export class PushSender {
    * it is about to go out, so a crash can lose at most the messages in flight.
    */
   send(target: PushTarget, payload: string, headers: PushHeaders, claim?: () => Promise<boolean>): Promise<PushOutcome> {
-    const origin = new URL(target.endpoint).origin;
-    let limit = this.perOrigin.get(origin);
-    if (!limit) this.perOrigin.set(origin, (limit = pLimit(this.options.perOriginConcurrency)));
+    const url = new URL(target.endpoint);
+    let limit = this.perOrigin.get(url.origin);
+    if (!limit) this.perOrigin.set(url.origin, (limit = pLimit(this.options.perOriginConcurrency)));
     // The origin's slot first, then a global one: waiting for a slow origin holds no global slot.
     return limit(() => this.global(async () => {
+      // On the pool, encrypting while the claim is on its way hides one of the two waits; a
+      // refused claim (a batch retried after a crash) only wastes that encryption.
+      const early = this.options.encryptPool ? this.encrypt(target, payload) : undefined;
+      early?.catch(() => undefined); // awaited below unless the claim is refused or fails
       if (claim && !(await claim())) return { kind: 'skipped', status: 0 };
-      return this.post(target, origin, payload, headers);
+      return this.post(url, early ?? this.encrypt(target, payload), headers);
     }));
   }
 
-  private async post(target: PushTarget, origin: string, payload: string, headers: PushHeaders): Promise<PushOutcome> {
-    const encrypted = webpush.encrypt(target.keys.p256dh, target.keys.auth, payload, 'aes128gcm');
+  private async post(url: URL, encrypted: Promise<Buffer>, headers: PushHeaders): Promise<PushOutcome> {
+    let body: Buffer;
     try {
-      const response = await request(target.endpoint, {
+      body = await encrypted;
+    } catch (error) {
+      // Its thread died with it; nothing was sent, so it can go out on a retry.
+      if (error instanceof EncryptThreadLost) return { kind: 'retry', status: 0, retryAfterMs: undefined, reason: error.message };
+      throw error;
+    }
+    try {
+      const response = await request(url, {
         method: 'POST',
         dispatcher: this.agent,
         headersTimeout: this.options.timeoutMs,
         bodyTimeout: this.options.timeoutMs,
         headers: {
-          authorization: this.options.vapid.authorizationFor(origin),
+          authorization: this.options.vapid.authorizationFor(url.origin),
           'content-encoding': 'aes128gcm',
           'content-type': 'application/octet-stream',
           ttl: String(headers.ttl),
           urgency: headers.urgency,
           ...(headers.topic && { topic: headers.topic }),
         },
-        body: encrypted.cipherText,
+        body,
       });
       await response.body.dump();
       return classify(response.statusCode, response.headers['retry-after']);
@@ -117,7 +131,15 @@ export class PushSender {
     }
   }
 
+  private encrypt(target: PushTarget, payload: string): Promise<Buffer> {
+    const { p256dh, auth } = target.keys;
+    const pool = this.options.encryptPool;
+    if (pool) return pool.encrypt(p256dh, auth, payload);
+    return new Promise((resolve) => resolve(webpush.encrypt(p256dh, auth, payload, 'aes128gcm').cipherText));
+  }
+
   async close(): Promise<void> {
     await this.agent.close();
+    await this.options.encryptPool?.close();
   }
 }
