@@ -38,12 +38,18 @@ export function retryDelayMs(attempt: number, baseMs: number, retryAfterMs: numb
 export function createBatchProcessor(deps: BatchDeps) {
   const { sender, subscriptions, delivery } = deps;
 
-  async function sendOne(sub: StoredSubscription, job: PushBatchJob, headers: PushHeaders): Promise<PushOutcome> {
+  /** The outcome, and when it is to be retried: null for no retry, else the delay the service asked for or 'retry'. */
+  async function sendOne(sub: StoredSubscription, job: PushBatchJob, headers: PushHeaders): Promise<{ outcome: PushOutcome; retry: number | 'retry' | null }> {
     const target = { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } };
-    const claim = () => delivery.claim(job.storyId, job.updateId, sub.id, job.attempt > 1);
-    const outcome = await sender.send(target, job.payload, headers, claim);
-    if (outcome.kind !== 'too-large') return outcome;
-    return sender.send(target, shortenAlert(job.payload), headers);
+    let retry: number | 'retry' | null = null;
+    const outcome = await sender.send(target, job.payload, headers, {
+      claim: () => delivery.claim(job.storyId, job.updateId, sub.id, job.attempt > 1),
+      shorten: shortenAlert,
+      settle: async (result) => {
+        retry = await settle(job, sub, result);
+      },
+    });
+    return { outcome, retry };
   }
 
   async function settle(job: PushBatchJob, sub: StoredSubscription, outcome: PushOutcome): Promise<number | 'retry' | null> {
@@ -79,10 +85,8 @@ export function createBatchProcessor(deps: BatchDeps) {
     let retryAfterMs = 0;
     let sent = 0;
     await Promise.all(subs.map(async (sub) => {
-      const outcome = await sendOne(sub, data, headers);
-      if (outcome.kind === 'skipped') return;
+      const { outcome, retry } = await sendOne(sub, data, headers);
       if (outcome.kind === 'sent') sent++;
-      const retry = await settle(data, sub, outcome);
       if (retry === null) return;
       retries.push(sub.id);
       if (typeof retry === 'number') retryAfterMs = Math.max(retryAfterMs, retry);

@@ -39,6 +39,9 @@ export async function createWorkerNode(config: Config, logger: Logger): Promise<
   const keys = createKeys(config.keyPrefix);
   const redis = createRedis(config.redisUrl, logger, 'worker');
   const pubClient = createRedis(config.redisUrl, logger, 'worker-pub');
+  // Alert batches claim and settle thousands of messages a second: commands issued in the same
+  // turn share one write on a connection of their own, queued behind nothing else.
+  const pushRedis = createRedis(config.redisUrl, logger, 'worker-push', { enableAutoPipelining: true });
   const connection = bullmqConnectionOptions(config.redisUrl);
   const store = createStoryStore(redis, keys, { maxPinned: config.maxPinned, logMaxEvents: config.logMaxEvents });
   const subscriptions = createSubscriptionStore(redis, keys);
@@ -74,7 +77,7 @@ export async function createWorkerNode(config: Config, logger: Logger): Promise<
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`, logger,
   });
   const batch = createBatchProcessor({
-    sender, subscriptions, delivery: createDeliveryStore(redis, keys), batchQueue: pushQueues.batch,
+    sender, subscriptions: createSubscriptionStore(pushRedis, keys), delivery: createDeliveryStore(pushRedis, keys), batchQueue: pushQueues.batch,
     ttlSeconds: config.push.ttlSeconds, maxAttempts: config.push.maxAttempts, retryBaseMs: config.push.retryBaseMs, logger,
     onOutcome: (outcome) => metrics.alertOutcome(outcome.kind),
   });
@@ -112,7 +115,7 @@ export async function createWorkerNode(config: Config, logger: Logger): Promise<
       await storyOpsQueue.close();
       await sender.close();
       await Promise.all([pushQueues.fanout.close(), pushQueues.batch.close()]);
-      await Promise.all([redis, pubClient].map((client) => client.quit().catch(() => client.disconnect())));
+      await Promise.all([redis, pubClient, pushRedis].map((client) => client.quit().catch(() => client.disconnect())));
     },
   };
 }

@@ -2,6 +2,11 @@
  * Per-update alert delivery: who was targeted, and what became of each message. The claim is
  * taken before a message is sent, so a batch retried after a crash skips every subscription it
  * had started on: an alert may be lost in that crash, but none is ever shown twice.
+ *
+ * Outcomes are recorded in groups: those settled within a millisecond of each other go out as
+ * one MULTI per update (one HSET of every state, one HINCRBY per counter) instead of one MULTI
+ * each. A crash before the group is written leaves those subscriptions 'sending', exactly as a
+ * crash between the send and a single settle would.
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from '../store/keys.ts';
@@ -21,10 +26,66 @@ export interface DeliveryStats {
   pending: number;
 }
 
+export interface DeliveryStoreOptions {
+  /** How long a settled outcome may wait for others to share its write (0: the same event-loop turn). */
+  settleWindowMs?: number;
+}
+
 export type DeliveryStore = ReturnType<typeof createDeliveryStore>;
 
-export function createDeliveryStore(redis: Redis, keys: Keys) {
+interface SettleGroup {
+  storyId: string;
+  updateId: string;
+  /** Flat HSET arguments: subscription id, state, subscription id, state, … */
+  states: string[];
+  counts: Map<FinalState, number>;
+  waiters: { resolve: () => void; reject: (error: Error) => void }[];
+}
+
+// A group this large is written at once: the window is for gathering, not for delaying.
+const MAX_GROUP = 256;
+
+export function createDeliveryStore(redis: Redis, keys: Keys, options: DeliveryStoreOptions = {}) {
   const k = keys.push;
+  const windowMs = options.settleWindowMs ?? 1;
+  let groups = new Map<string, SettleGroup>();
+  let timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+
+  function writeGroup(group: SettleGroup): void {
+    const tx = redis.multi().hset(k.delivery(group.storyId, group.updateId), ...group.states);
+    for (const [state, n] of group.counts) tx.hincrby(k.deliveryStats(group.storyId, group.updateId), state, n);
+    tx.exec().then((results) => {
+      const failed = results?.find(([error]) => error)?.[0];
+      if (!results || failed) throw failed ?? new Error('delivery settle transaction was discarded');
+      for (const waiter of group.waiters) waiter.resolve();
+    }).catch((error: Error) => {
+      for (const waiter of group.waiters) waiter.reject(error);
+    });
+  }
+
+  function flush(): void {
+    timer = undefined;
+    const current = groups;
+    groups = new Map();
+    for (const group of current.values()) writeGroup(group);
+  }
+
+  function record(storyId: string, updateId: string, subscriptionId: string, state: FinalState | 'retry'): Promise<void> {
+    const id = `${storyId}\n${updateId}`;
+    let group = groups.get(id);
+    if (!group) groups.set(id, (group = { storyId, updateId, states: [], counts: new Map(), waiters: [] }));
+    group.states.push(subscriptionId, state);
+    if (state !== 'retry') group.counts.set(state, (group.counts.get(state) ?? 0) + 1);
+    const written = new Promise<void>((resolve, reject) => group.waiters.push({ resolve, reject }));
+    if (group.waiters.length >= MAX_GROUP) {
+      groups.delete(id);
+      writeGroup(group);
+    } else if (!timer) {
+      timer = windowMs > 0 ? setTimeout(flush, windowMs) : setImmediate(flush);
+    }
+    return written;
+  }
+
   return {
     async claim(storyId: string, updateId: string, subscriptionId: string, retry: boolean): Promise<boolean> {
       const claimed = await claimDelivery.run<number>(redis,
@@ -32,16 +93,14 @@ export function createDeliveryStore(redis: Redis, keys: Keys) {
       return claimed === 1;
     },
 
-    async settle(storyId: string, updateId: string, subscriptionId: string, state: FinalState): Promise<void> {
-      await redis.multi()
-        .hset(k.delivery(storyId, updateId), subscriptionId, state)
-        .hincrby(k.deliveryStats(storyId, updateId), state, 1)
-        .exec();
+    /** Resolves once the state and its counter are written (with the rest of its group). */
+    settle(storyId: string, updateId: string, subscriptionId: string, state: FinalState): Promise<void> {
+      return record(storyId, updateId, subscriptionId, state);
     },
 
     /** Marks a claimed subscription for a later retry job. */
-    async deferRetry(storyId: string, updateId: string, subscriptionId: string): Promise<void> {
-      await redis.hset(k.delivery(storyId, updateId), subscriptionId, 'retry');
+    deferRetry(storyId: string, updateId: string, subscriptionId: string): Promise<void> {
+      return record(storyId, updateId, subscriptionId, 'retry');
     },
 
     async stats(storyId: string, updateId: string): Promise<DeliveryStats> {

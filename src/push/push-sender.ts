@@ -42,6 +42,16 @@ export interface PushSenderOptions {
   encryptPool?: EncryptPool | undefined;
 }
 
+/** What happens around the request, inside the message's concurrency slot. */
+export interface SendSteps {
+  /** Runs right before the request; false skips the message. */
+  claim?: () => Promise<boolean>;
+  /** A shorter payload, tried once when the push service answers 413. */
+  shorten?: (payload: string) => string;
+  /** Records the final outcome before the slot is given back (not called for 'skipped'). */
+  settle?: (outcome: PushOutcome) => Promise<void>;
+}
+
 /** Retry-After is seconds or an HTTP date (RFC 9110). */
 export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
   const raw = Array.isArray(value) ? value[0] : value;
@@ -80,10 +90,11 @@ export class PushSender {
   }
 
   /**
-   * `claim` runs once a slot is free, right before the request: a message is claimed only when
-   * it is about to go out, so a crash can lose at most the messages in flight.
+   * The claim runs once a slot is free, right before the request, and the settle before the slot
+   * is freed: a message is claimed only when it is about to go out, and a crash can leave
+   * unrecorded at most the messages holding a slot.
    */
-  send(target: PushTarget, payload: string, headers: PushHeaders, claim?: () => Promise<boolean>): Promise<PushOutcome> {
+  send(target: PushTarget, payload: string, headers: PushHeaders, steps: SendSteps = {}): Promise<PushOutcome> {
     const url = new URL(target.endpoint);
     let limit = this.perOrigin.get(url.origin);
     if (!limit) this.perOrigin.set(url.origin, (limit = pLimit(this.options.perOriginConcurrency)));
@@ -93,8 +104,13 @@ export class PushSender {
       // refused claim (a batch retried after a crash) only wastes that encryption.
       const early = this.options.encryptPool ? this.encrypt(target, payload) : undefined;
       early?.catch(() => undefined); // awaited below unless the claim is refused or fails
-      if (claim && !(await claim())) return { kind: 'skipped', status: 0 };
-      return this.post(url, early ?? this.encrypt(target, payload), headers);
+      if (steps.claim && !(await steps.claim())) return { kind: 'skipped', status: 0 };
+      let outcome = await this.post(url, early ?? this.encrypt(target, payload), headers);
+      if (outcome.kind === 'too-large' && steps.shorten) {
+        outcome = await this.post(url, this.encrypt(target, steps.shorten(payload)), headers);
+      }
+      await steps.settle?.(outcome);
+      return outcome;
     }));
   }
 
