@@ -6,10 +6,11 @@
  */
 import { lookup as dnsLookup } from 'node:dns';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import webpush from 'web-push';
 import { EncryptThreadLost, type EncryptPool } from './encrypt-pool.ts';
 import { publicOnlyLookup } from './endpoint-guard.ts';
+import { postPush } from './push-request.ts';
 import type { VapidAuthCache } from './vapid-auth-cache.ts';
 
 export interface PushTarget {
@@ -124,23 +125,15 @@ export class PushSender {
       throw error;
     }
     try {
-      const response = await request(url, {
-        method: 'POST',
-        dispatcher: this.agent,
-        headersTimeout: this.options.timeoutMs,
-        bodyTimeout: this.options.timeoutMs,
-        headers: {
-          authorization: this.options.vapid.authorizationFor(url.origin),
-          'content-encoding': 'aes128gcm',
-          'content-type': 'application/octet-stream',
-          ttl: String(headers.ttl),
-          urgency: headers.urgency,
-          ...(headers.topic && { topic: headers.topic }),
-        },
-        body,
-      });
-      await response.body.dump();
-      return classify(response.statusCode, response.headers['retry-after']);
+      const answer = await postPush(this.agent, url, {
+        authorization: this.options.vapid.authorizationFor(url.origin),
+        'content-encoding': 'aes128gcm',
+        'content-type': 'application/octet-stream',
+        ttl: String(headers.ttl),
+        urgency: headers.urgency,
+        ...(headers.topic && { topic: headers.topic }),
+      }, body, this.options.timeoutMs);
+      return classify(answer.statusCode, answer.retryAfter);
     } catch (error) {
       // Timeouts, resets and refused connections are worth another try later.
       return { kind: 'retry', status: 0, retryAfterMs: undefined, reason: error instanceof Error ? error.message : String(error) };
