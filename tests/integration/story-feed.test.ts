@@ -59,6 +59,17 @@ function arrive(socket: ReaderSocket, event: StoryEvent): void {
   for (const listener of socket.listeners('story-event')) listener(event);
 }
 
+/** A live reader at seq 2 that stops hearing the story (as if its node missed a publish), while seq 3 and 4 go out. */
+async function readerThatMissedTwo() {
+  const storyId = await storyWith(2);
+  const socket = stack.reader();
+  const reader = feedReader(socket, countingBase, storyId, 0);
+  await eventually(() => reader.feed.isLive && reader.feed.position === 2, 'live at seq 2');
+  await new Promise((resolve) => socket.emit('unsubscribe', { storyId }, resolve));
+  await postUpdates(storyId, 3, 4);
+  return { storyId, socket, reader };
+}
+
 describe('StoryFeed', () => {
   it('waits for the subscribe replay instead of fetching a gap that the replay is about to fill', async () => {
     const storyId = await storyWith(3);
@@ -75,13 +86,7 @@ describe('StoryFeed', () => {
   });
 
   it('resubscribes to fill a gap it could not fetch, instead of waiting for an event that may never come', async () => {
-    const storyId = await storyWith(2);
-    const socket = stack.reader();
-    const reader = feedReader(socket, countingBase, storyId, 0);
-    await eventually(() => reader.feed.isLive && reader.feed.position === 2, 'live at seq 2');
-    // The reader stops hearing the story (as if its node missed a publish), then two updates go out.
-    await new Promise((resolve) => socket.emit('unsubscribe', { storyId }, resolve));
-    await postUpdates(storyId, 3, 4);
+    const { storyId, socket, reader } = await readerThatMissedTwo();
     const before = gapFetches;
     arrive(socket, await logEvent(storyId, 4));
     await eventually(() => reader.feed.position === 4 && reader.feed.isLive, 'caught up at seq 4 and live');
@@ -94,12 +99,7 @@ describe('StoryFeed', () => {
   });
 
   it('asks for one reload when a gap fill finds the log replaced, and does not retry the old position', async () => {
-    const storyId = await storyWith(2);
-    const socket = stack.reader();
-    const reader = feedReader(socket, countingBase, storyId, 0);
-    await eventually(() => reader.feed.isLive && reader.feed.position === 2, 'live at seq 2');
-    await new Promise((resolve) => socket.emit('unsubscribe', { storyId }, resolve));
-    await postUpdates(storyId, 3, 4);
+    const { storyId, socket, reader } = await readerThatMissedTwo();
     replacedEpoch = 'replaced-epoch';
     try {
       arrive(socket, await logEvent(storyId, 4));
