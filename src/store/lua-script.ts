@@ -35,7 +35,7 @@ export class LuaScript {
 }
 
 export const SCRIPTS = {
-  createStory: new LuaScript('createStory-2.lua'),
+  createStory: new LuaScript('createStory-9.lua'),
   applyUpdateOp: new LuaScript('applyUpdateOp-8.lua'),
   patchStory: new LuaScript('patchStory-4.lua'),
   readTimeline: new LuaScript('readTimeline-3.lua'),

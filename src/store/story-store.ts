@@ -124,18 +124,16 @@ function opResult(reply: ScriptReply): OpResult {
 
 export type StoryStore = ReturnType<typeof createStoryStore>;
 
+/** How many slugs a new story may try; createStory-9.lua takes this many slug keys. */
+const SLUG_CANDIDATES = 5;
+
 export function createStoryStore(redis: Redis, keys: Keys, limits: StoreLimits) {
-  async function claimSlug(wanted: string | undefined, title: string, storyId: string): Promise<string> {
-    if (wanted) {
-      if ((await redis.set(keys.slug(wanted), storyId, 'NX')) !== 'OK') throw appError('SLUG_TAKEN');
-      return wanted;
-    }
+  /** The slugs a story may take, in order: the chosen one alone, or the title's and then variants with part of the id. */
+  function candidateSlugs(wanted: string | undefined, title: string, storyId: string): string[] {
+    if (wanted) return [wanted];
     const base = slugify(title);
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const slug = attempt === 0 ? base : `${base}-${storyId.slice(0, 3 + attempt).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
-      if ((await redis.set(keys.slug(slug), storyId, 'NX')) === 'OK') return slug;
-    }
-    throw appError('SLUG_TAKEN', 'Could not find a free slug for this title; choose one');
+    return Array.from({ length: SLUG_CANDIDATES }, (_, attempt) =>
+      attempt === 0 ? base : `${base}-${storyId.slice(0, 3 + attempt).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`);
   }
 
   async function getStoryById(id: string): Promise<Story | null> {
@@ -144,17 +142,21 @@ export function createStoryStore(redis: Redis, keys: Keys, limits: StoreLimits) 
 
   return {
     async createStory(input: NewStory): Promise<Story> {
-      const slug = await claimSlug(input.slug, input.title, input.id);
-      const story: Story = {
-        id: input.id, slug, title: input.title, summary: input.summary, status: 'live',
-        createdAt: input.at, updatedAt: input.at, lastSeq: 0, epoch: input.epoch,
+      const candidates = candidateSlugs(input.slug, input.title, input.id);
+      const padded = Array.from({ length: SLUG_CANDIDATES }, (_, i) => candidates[Math.min(i, candidates.length - 1)]!);
+      const fields = {
+        id: input.id, title: input.title, summary: input.summary, status: 'live' as const,
+        createdAt: input.at, updatedAt: input.at, epoch: input.epoch,
       };
       const k = keys.story(input.id);
-      const created = await SCRIPTS.createStory.run<number>(redis, [k.story, k.audit], [JSON.stringify(story), input.author]);
-      if (created !== 1) throw appError('INTERNAL', 'Story id collision');
-      const order = await redis.incr(keys.storyCounter);
-      await redis.zadd(keys.storyIndex, order, input.id);
-      return story;
+      const [outcome, slug] = await SCRIPTS.createStory.run<[number, string?]>(redis,
+        [k.story, k.audit, keys.storyCounter, keys.storyIndex, ...padded.map((c) => keys.slug(c))],
+        [JSON.stringify(fields), input.author, ...padded]);
+      if (outcome === 0) throw appError('INTERNAL', 'Story id collision');
+      if (outcome === -1 || !slug) {
+        throw input.slug ? appError('SLUG_TAKEN') : appError('SLUG_TAKEN', 'Could not find a free slug for this title; choose one');
+      }
+      return { ...fields, slug, lastSeq: 0 };
     },
 
     getStoryById,
