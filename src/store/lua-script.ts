@@ -1,12 +1,19 @@
 /**
  * A Lua script read once from src/store/scripts/, run by SHA and reloaded after a Redis restart
  * (NOSCRIPT). The key count is part of the file name, as in BullMQ: `applyUpdateOp-8.lua`.
+ * A line `-- @include <name>` is replaced by scripts/includes/<name>.lua, so scripts share
+ * code (Redis runs each script alone; it has no modules).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 
 const SCRIPTS_DIR = new URL('./scripts/', import.meta.url);
+
+function withIncludes(source: string): string {
+  return source.replace(/^-- @include ([a-z-]+)$/gm, (_line, name: string) =>
+    readFileSync(new URL(`includes/${name}.lua`, SCRIPTS_DIR), 'utf8'));
+}
 
 export class LuaScript {
   readonly name: string;
@@ -19,7 +26,7 @@ export class LuaScript {
     if (!match) throw new Error(`Lua script name must end in -<keys>.lua: ${fileName}`);
     this.name = fileName;
     this.numberOfKeys = Number(match[1]);
-    this.source = readFileSync(new URL(fileName, SCRIPTS_DIR), 'utf8');
+    this.source = withIncludes(readFileSync(new URL(fileName, SCRIPTS_DIR), 'utf8'));
     this.sha = createHash('sha1').update(this.source).digest('hex');
   }
 

@@ -25,18 +25,9 @@ local op = cjson.decode(ARGV[1])
 local maxPinned = tonumber(ARGV[2])
 local maxLog = tonumber(ARGV[3])
 
-if redis.call('EXISTS', storyKey) == 0 then
-  return {'err', 'STORY_NOT_FOUND'}
-end
-
-local done = redis.call('HGET', opsKey, op.opId)
-if done then
-  if done == '0' then return {'noop', 0, ''} end
-  local entries = redis.call('XRANGE', logKey, done .. '-0', done .. '-0')
-  local json = ''
-  if entries[1] then json = entries[1][2][2] end
-  return {'dup', tonumber(done), json}
-end
+-- @include prior-outcome
+local prior = priorOutcome(storyKey, logKey, opsKey, op.opId)
+if prior then return prior end
 
 local fields = op.fields or {}
 local current = redis.call('HGET', updatesKey, op.updateId)
