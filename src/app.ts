@@ -16,6 +16,7 @@ import { useJsonBodyParser } from './http/json-body-parser.ts';
 import { auth } from './http/plugins/auth.ts';
 import { writeLimit } from './http/plugins/write-limit.ts';
 import { queueBoard } from './http/plugins/queue-board.ts';
+import { apiCors } from './http/plugins/api-cors.ts';
 import { securityHeaders } from './http/plugins/security-headers.ts';
 import { errorHandler } from './http/plugins/error-handler.ts';
 import { editorToolRoutes, type EditorToolsDeps } from './http/routes/editor-tools.ts';
@@ -86,7 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   useJsonBodyParser(app);
   await app.register(errorHandler);
-  await app.register(securityHeaders, { corsOrigins: deps.corsOrigins, https: deps.pages.publicUrl.startsWith('https://') });
+  await app.register(securityHeaders, { https: deps.pages.publicUrl.startsWith('https://') });
   await app.register(auth, { editors: deps.editors });
   await app.register(writeLimit, { redis: deps.redis, keyPrefix: deps.keyPrefix, perMinute: deps.writesPerMinute });
   await app.register(swagger, {
@@ -107,9 +108,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(pageRoutes, { store: deps.store, ...deps.pages });
   await app.register(async (api) => {
     // API answers are live data: a CDN or browser must not reuse them.
-    api.addHook('onSend', async (_request, reply) => {
+    api.addHook('onSend', (_request, reply, payload, done) => {
       if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+      done(null, payload);
     });
+    await apiCors(api, { corsOrigins: deps.corsOrigins });
     await api.register(storyRoutes, { store: deps.store, producer: deps.producer });
     await api.register(updateRoutes, {
       store: deps.store, producer: deps.producer, maxPinned: deps.maxPinned, cache: deps.updatesCache,

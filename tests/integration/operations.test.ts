@@ -73,13 +73,21 @@ describe('security headers', () => {
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain("frame-ancestors 'self'");
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.headers.get('x-xss-protection')).toBeNull();
     expect(page.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    // Pages are navigated to, not fetched cross-origin: no CORS headers. The API has them.
+    expect(page.headers.get('access-control-allow-origin')).toBeNull();
+    const api = await raw(`/api/stories/${story.id}/updates`, { headers: { origin: 'https://newsroom.example' } });
+    expect(api.headers.get('access-control-allow-origin')).toBe('*');
+    expect(api.headers.get('access-control-expose-headers')).toContain('x-request-id');
+    expect(api.headers.get('content-security-policy')).toBeNull();
+    expect(api.headers.get('x-content-type-options')).toBe('nosniff');
     const admin = await raw('/admin');
     expect(admin.headers.get('content-security-policy')).toContain("script-src 'self'");
     const embed = await raw(`/stories/${story.slug}/embed`);
     expect(embed.headers.get('content-security-policy')).toContain('frame-ancestors *');
-    expect(embed.headers.get('x-frame-options')).toBeNull();
+    expect(embed.headers.get('content-security-policy')).toContain("script-src 'self'");
   });
 
   it('answers CORS preflights for API writes with the allowed headers', async () => {
