@@ -22,14 +22,28 @@ describe('HotCache', () => {
 
   it('expires entries after the TTL and evicts the least recently used beyond the size', () => {
     let now = 0;
-    const cache = new HotCache<string>(2, 1_000, () => now);
+    const cache = new HotCache<string>(2, 10_000, () => now);
     cache.set('x', { storyId: 's', etag: '1', value: 'x' }, 0);
     cache.set('y', { storyId: 's', etag: '1', value: 'y' }, 0);
+    now = 1_000;
     cache.get('x');
     cache.set('z', { storyId: 's', etag: '1', value: 'z' }, 0);
     expect(cache.get('y')).toBeUndefined();
     expect(cache.get('x')?.value).toBe('x');
-    now = 1_001;
+    now = 10_001;
     expect(cache.get('x')).toBeUndefined();
+  });
+
+  it('moves a hit to the back of the LRU order at most once a second', () => {
+    let now = 0;
+    const cache = new HotCache<string>(2, 60_000, () => now);
+    cache.set('x', { storyId: 's', etag: '1', value: 'x' }, 0);
+    cache.set('y', { storyId: 's', etag: '1', value: 'y' }, 0);
+    now = 999;
+    cache.get('x');
+    cache.set('z', { storyId: 's', etag: '1', value: 'z' }, 0);
+    // x was read too soon after its write to move: it was still the oldest.
+    expect(cache.get('x')).toBeUndefined();
+    expect(cache.get('y')?.value).toBe('y');
   });
 });
