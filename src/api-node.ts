@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.ts';
+import { CacheFront } from './http/cache-front.ts';
 import { HotCache } from './http/hot-cache.ts';
 import type { CachedBody } from './http/cached-body.ts';
 import { CLIENT_DIST, loadClientAssets } from './http/pages/client-assets.ts';
@@ -45,12 +46,14 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
   const pushQueues = createPushQueues(bullmqProducerOptions(config.redisUrl), config.queuePrefix);
   const queues = [queue, pushQueues.fanout, pushQueues.batch];
   const realtime: { io?: StoryIo } = {};
-  const metrics = createApiMetrics({ connectedReaders: () => realtime.io?.engine.clientsCount ?? 0, queues });
+  const front = new CacheFront(logger);
+  const metrics = createApiMetrics({ connectedReaders: () => realtime.io?.engine.clientsCount ?? 0, cacheFrontAnswers: () => front.answered, queues });
   const pageCache = new HotCache<CachedBody>();
   const updatesCache = new HotCache<CachedBody>();
   const hub = createStoryEventHub(subClient, keys.socketIo, logger, (event) => {
     pageCache.invalidateStory(event.storyId);
     updatesCache.invalidateStory(event.storyId);
+    front.invalidateStory(event.storyId);
     metrics.eventDelivered(event);
   });
 
@@ -67,6 +70,7 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
     corsOrigins: config.corsOrigins,
     metrics: metrics.registry,
     updatesCache,
+    front,
     queues,
     keyPrefix: config.keyPrefix, maxPinned: config.maxPinned, replayMaxEvents: config.replayMaxEvents,
     push: {

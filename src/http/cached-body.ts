@@ -29,8 +29,13 @@ export function acceptsGzip(header: string | undefined): boolean {
   return wildcard;
 }
 
-export function sendCachedBody(request: FastifyRequest, reply: FastifyReply, body: CachedBody, contentType: string): FastifyReply {
+/** `onSent` gets the bytes that went out (the cache front keeps them for identical requests). */
+export function sendCachedBody(request: FastifyRequest, reply: FastifyReply, body: CachedBody, contentType: string, onSent?: (sent: Buffer) => void): FastifyReply {
   reply.type(contentType).header('vary', 'accept-encoding');
-  if (acceptsGzip(request.headers['accept-encoding'])) return reply.header('content-encoding', 'gzip').send(body.gzip);
-  return reply.send(body.identity);
+  const gzip = acceptsGzip(request.headers['accept-encoding']);
+  if (gzip) reply.header('content-encoding', 'gzip');
+  const sent = gzip ? body.gzip : body.identity;
+  reply.send(sent);
+  onSent?.(sent);
+  return reply;
 }

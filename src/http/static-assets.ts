@@ -5,6 +5,7 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { CLIENT_DIST } from './pages/client-assets.ts';
+import { DOCUMENT_HEADERS } from './plugins/security-headers.ts';
 
 export async function serveClientFiles(app: FastifyInstance, root = CLIENT_DIST): Promise<void> {
   await app.register(fastifyStatic, {
@@ -18,6 +19,8 @@ export async function serveClientFiles(app: FastifyInstance, root = CLIENT_DIST)
       const hashed = path.includes('/assets/');
       res.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate');
       if (path.endsWith('/sw.js')) res.header('service-worker-allowed', '/');
+      // An SVG opened on its own is a document that could run script.
+      if (path.endsWith('.svg')) for (const [name, value] of Object.entries(DOCUMENT_HEADERS)) res.header(name, value);
     },
   });
 }

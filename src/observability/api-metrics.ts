@@ -1,6 +1,7 @@
 /**
  * Prometheus metrics of an API node, served at /metrics: connected readers, story events seen
- * from Redis pub/sub, accept-to-delivery latency, queue depths, and Node's own process metrics.
+ * from Redis pub/sub, accept-to-delivery latency, queue depths, reads the cache front answered,
+ * and Node's own process metrics.
  */
 import type { Queue } from 'bullmq';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -12,12 +13,19 @@ export interface ApiMetrics {
   eventDelivered(event: StoryEvent): void;
 }
 
-export function createApiMetrics(options: { connectedReaders: () => number; queues: Queue[] }): ApiMetrics {
+export function createApiMetrics(options: { connectedReaders: () => number; cacheFrontAnswers: () => number; queues: Queue[] }): ApiMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'stoppress_api_' });
   new Gauge({
     name: 'stoppress_connected_readers', help: 'Socket.IO readers connected to this API node', registers: [registry],
     collect() { this.set(options.connectedReaders()); },
+  });
+  new Counter({
+    name: 'stoppress_cache_front_answers_total', help: 'Repeated hot reads this node answered from the cache front, before Fastify', registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(options.cacheFrontAnswers());
+    },
   });
   const events = new Counter({ name: 'stoppress_events_delivered_total', help: 'Story events this node received to broadcast to its readers', labelNames: ['type'], registers: [registry] });
   const latency = new Histogram({

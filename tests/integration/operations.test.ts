@@ -83,6 +83,9 @@ describe('security headers', () => {
     expect(api.headers.get('access-control-expose-headers')).toContain('x-request-id');
     expect(api.headers.get('content-security-policy')).toBeNull();
     expect(api.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(api.headers.get('cache-control')).toBe('no-store');
+    const icon = await raw('/icon.svg');
+    expect(icon.headers.get('content-security-policy')).toBe(csp);
     const admin = await raw('/admin');
     expect(admin.headers.get('content-security-policy')).toContain("script-src 'self'");
     const embed = await raw(`/stories/${story.slug}/embed`);

@@ -12,8 +12,9 @@ import { renderAtomFeed } from '../pages/atom-feed.ts';
 import type { ClientAssets } from '../pages/client-assets.ts';
 import { renderStoryPage, storyPageUrl } from '../pages/story-page.ts';
 import { cachedBody, sendCachedBody, type CachedBody } from '../cached-body.ts';
-import type { HotCache } from '../hot-cache.ts';
-import { allowFramingAnywhere } from '../plugins/security-headers.ts';
+import type { CacheFront } from '../cache-front.ts';
+import type { CachedResponse, HotCache } from '../hot-cache.ts';
+import { DOCUMENT_HEADERS, EMBED_DOCUMENT_HEADERS } from '../plugins/security-headers.ts';
 import { Cursor } from '../schemas.ts';
 
 export interface PageRoutesDeps {
@@ -23,6 +24,8 @@ export interface PageRoutesDeps {
   adminHtml: string;
   /** Rendered pages of hot stories; story events invalidate them. */
   cache: HotCache<CachedBody>;
+  /** Answers repeats of a cached page before Fastify does. */
+  front: CacheFront;
 }
 
 const PAGE_SIZE = 30;
@@ -50,20 +53,22 @@ export const pageRoutes: FastifyPluginAsyncTypebox<PageRoutesDeps> = async (app,
     return story;
   }
 
-  function sendHtml(request: FastifyRequest, reply: FastifyReply, etag: string, html: CachedBody, embed: boolean) {
-    if (embed) allowFramingAnywhere(reply);
-    if (notModified(request, reply, etag)) return reply;
-    return sendCachedBody(request, reply, html, HTML);
+  function sendHtml(request: FastifyRequest, reply: FastifyReply, hit: CachedResponse<CachedBody>, embed: boolean) {
+    reply.headers(embed ? EMBED_DOCUMENT_HEADERS : DOCUMENT_HEADERS);
+    if (notModified(request, reply, hit.etag)) return reply;
+    const generation = deps.front.generation(hit.storyId);
+    return sendCachedBody(request, reply, hit.value, HTML, (sent) => deps.front.remember(request, reply, hit.storyId, generation, sent));
   }
 
   async function page(request: FastifyRequest, reply: FastifyReply, slug: string, before: string | undefined, embed: boolean) {
     const key = `${embed ? 'embed' : 'page'}|${slug}|${before ?? ''}`;
     const hit = deps.cache.get(key);
-    if (hit) return sendHtml(request, reply, hit.etag, hit.value, embed);
+    if (hit) return sendHtml(request, reply, hit, embed);
     const story = await storyOrThrow(slug);
     const generation = deps.cache.generation(story.id);
+    const frontGeneration = deps.front.generation(story.id);
     const etag = etagOf(story, `${embed ? 'embed' : 'page'}-${before ?? ''}`);
-    if (embed) allowFramingAnywhere(reply);
+    reply.headers(embed ? EMBED_DOCUMENT_HEADERS : DOCUMENT_HEADERS);
     if (notModified(request, reply, etag)) return reply;
     const [list, highlights] = await Promise.all([
       deps.store.listUpdates(story.id, PAGE_SIZE, before),
@@ -75,7 +80,7 @@ export const pageRoutes: FastifyPluginAsyncTypebox<PageRoutesDeps> = async (app,
       { publicUrl: deps.publicUrl, assets: deps.assets, embed },
     ));
     deps.cache.set(key, { storyId: story.id, etag, value: html }, generation);
-    return sendCachedBody(request, reply, html, HTML);
+    return sendCachedBody(request, reply, html, HTML, (sent) => deps.front.remember(request, reply, story.id, frontGeneration, sent));
   }
 
   const pageSchema = (summary: string) => ({
@@ -98,5 +103,5 @@ export const pageRoutes: FastifyPluginAsyncTypebox<PageRoutesDeps> = async (app,
   });
 
   app.get('/admin', { schema: { tags: ['pages'], summary: 'The editor dashboard' } }, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(deps.adminHtml));
+    reply.type(HTML).headers(DOCUMENT_HEADERS).header('cache-control', 'no-cache').send(deps.adminHtml));
 };

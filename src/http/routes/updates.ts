@@ -11,6 +11,7 @@ import { bodyBytes, CreateUpdateBody, PatchUpdateBody, publicUpdate, Update } fr
 import type { Update as UpdateValue } from '../../domain/update.ts';
 import { appError } from '../../errors.ts';
 import { cachedBody, sendCachedBody, type CachedBody } from '../cached-body.ts';
+import type { CacheFront } from '../cache-front.ts';
 import type { HotCache } from '../hot-cache.ts';
 import type { StoryOpsProducer } from '../../queue/story-ops-producer.ts';
 import type { StoryStore } from '../../store/story-store.ts';
@@ -23,6 +24,8 @@ export interface UpdateRoutesDeps {
   producer: StoryOpsProducer;
   /** Pages of hot stories' updates, serialized; story events invalidate them. */
   cache: HotCache<CachedBody>;
+  /** Answers repeats of a cached list before Fastify does. */
+  front: CacheFront;
   maxPinned: number;
 }
 
@@ -36,7 +39,7 @@ export interface UpdatesPage {
   epoch: string;
 }
 
-export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (app, { store, producer, maxPinned, cache }) => {
+export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (app, { store, producer, maxPinned, cache, front }) => {
 
   async function storyOrThrow(idOrSlug: string): Promise<Story> {
     const story = await store.getStory(idOrSlug);
@@ -192,16 +195,20 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
   }, async (request, reply) => {
     const key = `${request.params.id}|${request.query.limit}|${request.query.before ?? ''}`;
     const hit = cache.get(key);
-    if (hit) return sendCachedBody(request, reply, hit.value, JSON_TYPE);
+    if (hit) {
+      const hitGeneration = front.generation(hit.storyId);
+      return sendCachedBody(request, reply, hit.value, JSON_TYPE, (sent) => front.remember(request, reply, hit.storyId, hitGeneration, sent));
+    }
     const story = await storyOrThrow(request.params.id);
     const generation = cache.generation(story.id);
+    const frontGeneration = front.generation(story.id);
     const page = await store.listUpdates(story.id, request.query.limit, request.query.before);
     if (!page) throw appError('STORY_NOT_FOUND');
     const value: UpdatesPage = { updates: page.items, next: page.next, lastSeq: page.lastSeq, epoch: page.epoch };
     // Serialized once by the route's own response schema, then sent as bytes from the cache.
     const body = cachedBody(String(reply.serialize(value)));
     cache.set(key, { storyId: story.id, etag: String(page.lastSeq), value: body }, generation);
-    return sendCachedBody(request, reply, body, JSON_TYPE);
+    return sendCachedBody(request, reply, body, JSON_TYPE, (sent) => front.remember(request, reply, story.id, frontGeneration, sent));
   });
 
   app.get('/stories/:id/updates/:updateId', {

@@ -1,0 +1,98 @@
+/**
+ * The front of the read path. A GET that Fastify answered from the hot cache moments ago is
+ * answered again from here, before Fastify sees the request: no routing, hooks, validation,
+ * per-request child logger or promises, so a hot story's page or updates list costs little more
+ * than writing its bytes (measured: Fastify's path for a cached page spent more on itself than on
+ * the write). That is what one API node can give on the night a story outruns the CDN.
+ *
+ * Only exact replays qualify: a GET with the same path and query string, the same gzip choice and
+ * the same Origin as a request Fastify answered (so it was routed, validated and authorised
+ * there, and CORS answered for that Origin), and no If-None-Match (Fastify answers those, with a
+ * 304). The answer is Fastify's own, status 200, headers and bytes, with this request's id.
+ * Entries live in a HotCache: the story's next event drops them, a TTL bounds them.
+ */
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { acceptsGzip } from './cached-body.ts';
+import { HotCache } from './hot-cache.ts';
+import { requestIdOf } from './request-id.ts';
+import { logRequest } from './request-log.ts';
+
+interface Replay {
+  headers: OutgoingHttpHeaders;
+  body: Buffer;
+}
+
+/** Headers that belong to one request or that Node writes itself. */
+const PER_REQUEST = new Set(['x-request-id', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
+
+export class CacheFront {
+  private readonly replays: HotCache<Replay>;
+  // Browsers send a handful of distinct Accept-Encoding values; parse each once.
+  private readonly gzipByHeader = new Map<string, boolean>();
+  private stopped = false;
+  /** Requests answered here since start (a metric). */
+  answered = 0;
+
+  constructor(private readonly logger: Logger, options: { maxEntries?: number; ttlMs?: number } = {}) {
+    this.replays = new HotCache(options.maxEntries ?? 2_000, options.ttlMs ?? 5_000);
+  }
+
+  /**
+   * Called by a route right after it sent `body` from the hot cache: later identical requests
+   * get the same answer from here until the story changes. `generation` is the cache generation
+   * the route read before it rendered, so a render that an event overtook is not kept.
+   */
+  remember(request: FastifyRequest, reply: FastifyReply, storyId: string, generation: number, body: Buffer): void {
+    if (request.method !== 'GET' || reply.statusCode !== 200 || request.headers['if-none-match'] !== undefined) return;
+    const headers: OutgoingHttpHeaders = {};
+    for (const [name, value] of Object.entries(reply.getHeaders())) if (!PER_REQUEST.has(name) && value !== undefined) headers[name] = value;
+    headers['content-length'] = body.length;
+    const key = this.keyOf(request.raw);
+    this.replays.set(key, { storyId, etag: '', value: { headers, body } }, generation);
+  }
+
+  /** Answers the request when it is a replay; false hands it to Fastify. */
+  answer(req: IncomingMessage, res: ServerResponse): boolean {
+    if (this.stopped || req.method !== 'GET' || req.headers['if-none-match'] !== undefined) return false;
+    const hit = this.replays.get(this.keyOf(req));
+    if (!hit) return false;
+    const started = performance.now();
+    const id = requestIdOf(req);
+    res.writeHead(200, { 'x-request-id': id, ...hit.value.headers });
+    res.end(hit.value.body);
+    this.answered++;
+    logRequest(this.logger, id, req.method, req.url ?? '', 200, performance.now() - started);
+    return true;
+  }
+
+  /** From now on every request goes to Fastify, which answers 503 while the node shuts down. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** The story changed: its replays are out of date. */
+  invalidateStory(storyId: string): void {
+    this.replays.invalidateStory(storyId);
+  }
+
+  generation(storyId: string): number {
+    return this.replays.generation(storyId);
+  }
+
+  private keyOf(req: IncomingMessage): string {
+    return `${this.gzip(req.headers['accept-encoding']) ? 'gzip' : 'identity'} ${req.headers.origin ?? ''} ${req.url ?? ''}`;
+  }
+
+  private gzip(header: string | undefined): boolean {
+    if (header === undefined) return false;
+    let gzip = this.gzipByHeader.get(header);
+    if (gzip === undefined) {
+      gzip = acceptsGzip(header);
+      if (this.gzipByHeader.size >= 64) this.gzipByHeader.clear();
+      this.gzipByHeader.set(header, gzip);
+    }
+    return gzip;
+  }
+}
