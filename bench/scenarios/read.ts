@@ -41,12 +41,12 @@ export async function read(options: BenchOptions): Promise<void> {
     // Headers the server writes itself (or that differ per request) are left to the bare server.
     for (const name of ['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']) delete zipped.headers[name];
     await hello.remote.call('setGzipPage', { base64: zipped.body.toString('base64'), headers: zipped.headers });
-    const targets: { name: string; url: string; headers?: Record<string, string> }[] = [
+    const targets: { name: string; url: string; headers?: Record<string, string>; goal?: string }[] = [
       { name: 'hello-world GET (bare Fastify)', url: `${hello.url}/hello`, headers: browser },
       { name: 'same-size static page, uncompressed (bare Fastify)', url: `${hello.url}/page` },
       { name: 'our gzip page + our headers as a constant (bare Fastify)', url: `${hello.url}/page.gz`, headers: browser },
-      { name: `story page GET /stories/:slug, gzip (LOG_LEVEL=${options.logLevel})`, url: `${stack.api.url}/stories/${story.slug}`, headers: browser },
-      { name: `GET /api/stories/:id/updates, gzip (LOG_LEVEL=${options.logLevel})`, url: `${stack.api.url}/api/stories/${story.id}/updates`, headers: browser },
+      { name: `story page GET /stories/:slug, gzip (LOG_LEVEL=${options.logLevel})`, url: `${stack.api.url}/stories/${story.slug}`, headers: browser, goal: 'story page' },
+      { name: `GET /api/stories/:id/updates, gzip (LOG_LEVEL=${options.logLevel})`, url: `${stack.api.url}/api/stories/${story.id}/updates`, headers: browser, goal: 'updates API' },
       { name: 'story page, uncompressed', url: `${stack.api.url}/stories/${story.slug}` },
       { name: 'updates API, uncompressed', url: `${stack.api.url}/api/stories/${story.id}/updates` },
     ];
@@ -77,9 +77,14 @@ export async function read(options: BenchOptions): Promise<void> {
         `the story has ${UPDATES} updates of 1 KB (2 pinned, 6 key events); the page renders 30 of them per request (no If-None-Match, so no 304s)`,
         'gzip rows send Accept-Encoding: gzip, deflate, br as browsers do; KB/resp is what crossed the wire',
         'the same-size static page is our rendered page\'s uncompressed bytes served as a constant: the ceiling for those bytes on this machine',
-        'autocannon runs in its own process but on the same 2 cores: it takes CPU from every target alike (reading 90 KB answers costs it more)']);
-    const page = medianOf(results[3]!, 'rps') / helloRps;
-    target({ scenario: 'read', target: 'story page ≥ 70 % of hello-world req/s', measured: `${(page * 100).toFixed(0)} %`, met: page >= 0.7 });
+        'autocannon runs in its own process but on the same 2 cores: it takes CPU from every target alike (reading 90 KB answers costs it more)',
+        'autocannon is patched not to decode every body into a string (bench/gen/autocannon.ts); it counts bytes, as wrk does',
+        'repeats of a cached page or list are answered by the cache front (src/http/cache-front.ts) before Fastify routes them']);
+    for (const [i, t] of targets.entries()) {
+      if (!t.goal) continue;
+      const ratio = medianOf(results[i]!, 'rps') / helloRps;
+      target({ scenario: 'read', target: `${t.goal} ≥ 70 % of hello-world req/s`, measured: `${(ratio * 100).toFixed(0)} %`, met: ratio >= 0.7 });
+    }
   } finally {
     await stopProcess(cannon.child, 5_000);
     await hello.stop();
