@@ -90,7 +90,13 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
   const io = attachRealtime(app, { pubClient, subClient, socketIoKey: keys.socketIo, store, logger, replayMaxEvents: config.replayMaxEvents });
   realtime.io = io;
   // Readers missed whatever was published while this node's subscription was down.
-  hub.onRestored(() => io.local.emit('resync'));
+  hub.onRestored(() => {
+    // Events published meanwhile invalidated nothing here.
+    pageCache.clear();
+    updatesCache.clear();
+    front.clear();
+    io.local.emit('resync');
+  });
   app.addHook('preClose', async () => hub.close());
 
   return {

@@ -19,8 +19,8 @@ import { auth } from './http/plugins/auth.ts';
 import { writeLimit } from './http/plugins/write-limit.ts';
 import { queueBoard } from './http/plugins/queue-board.ts';
 import { apiCors } from './http/plugins/api-cors.ts';
-import { securityHeaders } from './http/plugins/security-headers.ts';
-import { errorHandler } from './http/plugins/error-handler.ts';
+import { DOCUMENT_HEADERS_BUT_CSP, securityHeaders } from './http/plugins/security-headers.ts';
+import { answerNotFound, errorHandler } from './http/plugins/error-handler.ts';
 import { editorToolRoutes, type EditorToolsDeps } from './http/routes/editor-tools.ts';
 import { editorRoutes } from './http/routes/editors.ts';
 import { eventRoutes } from './http/routes/events.ts';
@@ -102,7 +102,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   // Swagger UI needs inline styles; its own CSP for its static files allows just that.
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    uiHooks: {
+      onRequest: (_request, reply, done) => {
+        reply.headers(DOCUMENT_HEADERS_BUT_CSP);
+        done();
+      },
+    },
+  });
 
   await app.register(rateLimits, { redis: deps.redis, nameSpace: `${deps.keyPrefix}rate-limit:` });
   await app.register(healthRoutes, { redis: deps.redis, queue: deps.queue });
@@ -119,6 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       done();
     });
     await apiCors(api, { corsOrigins: deps.corsOrigins });
+    api.setNotFoundHandler(answerNotFound);
     await api.register(storyRoutes, { store: deps.store, producer: deps.producer });
     await api.register(updateRoutes, {
       store: deps.store, producer: deps.producer, maxPinned: deps.maxPinned, cache: deps.updatesCache, front: deps.front,

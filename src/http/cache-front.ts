@@ -24,6 +24,15 @@ interface Replay {
   body: Buffer;
 }
 
+export interface SentBody {
+  storyId: string;
+  /** The front's generation for the story, read before the body was made. */
+  generation: number;
+  body: Buffer;
+  /** When the cache entry the body came from expires: the replay must not outlive it. */
+  notAfter?: number;
+}
+
 /** Headers that belong to one request or that Node writes itself. */
 const PER_REQUEST = new Set(['x-request-id', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
 
@@ -40,17 +49,19 @@ export class CacheFront {
   }
 
   /**
-   * Called by a route right after it sent `body` from the hot cache: later identical requests
-   * get the same answer from here until the story changes. `generation` is the cache generation
-   * the route read before it rendered, so a render that an event overtook is not kept.
+   * Called by a route right after it sent a body from the hot cache: later identical requests
+   * get the same answer from here until the story changes. The generation is the one the route
+   * read before it rendered, so a render that an event overtook is not kept.
    */
-  remember(request: FastifyRequest, reply: FastifyReply, storyId: string, generation: number, body: Buffer): void {
+  remember(request: FastifyRequest, reply: FastifyReply, sent: SentBody): void {
     if (request.method !== 'GET' || reply.statusCode !== 200 || request.headers['if-none-match'] !== undefined) return;
+    // The headers are final only once written: an onSend hook on the route would delay that.
+    if (!reply.raw.headersSent) return;
     const headers: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(reply.getHeaders())) if (!PER_REQUEST.has(name) && value !== undefined) headers[name] = value;
-    headers['content-length'] = body.length;
+    headers['content-length'] = sent.body.length;
     const key = this.keyOf(request.raw);
-    this.replays.set(key, { storyId, etag: '', value: { headers, body } }, generation);
+    this.replays.set(key, { storyId: sent.storyId, etag: '', value: { headers, body: sent.body } }, sent.generation, sent.notAfter);
   }
 
   /** Answers the request when it is a replay; false hands it to Fastify. */
@@ -70,6 +81,11 @@ export class CacheFront {
   /** From now on every request goes to Fastify, which answers 503 while the node shuts down. */
   stop(): void {
     this.stopped = true;
+  }
+
+  /** Invalidations may have been missed (the Redis subscription was down): drop every replay. */
+  clear(): void {
+    this.replays.clear();
   }
 
   /** The story changed: its replays are out of date. */

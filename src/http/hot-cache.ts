@@ -10,8 +10,12 @@ export interface CachedResponse<T> {
   value: T;
 }
 
-interface Entry<T> extends CachedResponse<T> {
+export interface CachedEntry<T> extends CachedResponse<T> {
+  /** When the entry stops being served (ms since the epoch). */
   expiresAt: number;
+}
+
+interface Entry<T> extends CachedEntry<T> {
   touchedAt: number;
 }
 
@@ -22,10 +26,12 @@ export class HotCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
   private readonly keysByStory = new Map<string, Set<string>>();
   private readonly generations = new Map<string, number>();
+  /** Bumped by clear(): moves every story's generation on, the ones without entries included. */
+  private clears = 0;
 
   constructor(private readonly maxEntries = 1_000, private readonly ttlMs = 5_000, private readonly now: () => number = Date.now) {}
 
-  get(key: string): CachedResponse<T> | undefined {
+  get(key: string): CachedEntry<T> | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     const now = this.now();
@@ -44,22 +50,30 @@ export class HotCache<T> {
 
   /** Read before rendering; `set` ignores a render that an invalidation overtook. */
   generation(storyId: string): number {
-    return this.generations.get(storyId) ?? 0;
+    return this.clears * 2 ** 32 + (this.generations.get(storyId) ?? 0);
   }
 
-  set(key: string, response: CachedResponse<T>, generationAtStart: number): void {
+  /** `notAfter` caps the entry's life, for a copy of an entry that expires sooner. */
+  set(key: string, response: CachedResponse<T>, generationAtStart: number, notAfter = Infinity): void {
     if (this.generation(response.storyId) !== generationAtStart) return;
     this.delete(key);
     const now = this.now();
-    this.entries.set(key, { ...response, expiresAt: now + this.ttlMs, touchedAt: now });
+    this.entries.set(key, { ...response, expiresAt: Math.min(now + this.ttlMs, notAfter), touchedAt: now });
     let keys = this.keysByStory.get(response.storyId);
     if (!keys) this.keysByStory.set(response.storyId, (keys = new Set()));
     keys.add(key);
     while (this.entries.size > this.maxEntries) this.delete(this.entries.keys().next().value as string);
   }
 
+  /** Drops every entry (invalidations may have been missed) and moves every generation on. */
+  clear(): void {
+    this.clears++;
+    this.entries.clear();
+    this.keysByStory.clear();
+  }
+
   invalidateStory(storyId: string): void {
-    this.generations.set(storyId, this.generation(storyId) + 1);
+    this.generations.set(storyId, (this.generations.get(storyId) ?? 0) + 1);
     for (const key of this.keysByStory.get(storyId) ?? []) this.entries.delete(key);
     this.keysByStory.delete(storyId);
   }

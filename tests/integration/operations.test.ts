@@ -86,6 +86,22 @@ describe('security headers', () => {
     expect(api.headers.get('cache-control')).toBe('no-store');
     const icon = await raw('/icon.svg');
     expect(icon.headers.get('content-security-policy')).toBe(csp);
+    const feed = await raw(`/stories/${story.slug}/feed.xml`);
+    expect(feed.headers.get('content-security-policy')).toBe(csp);
+    // Pages with a CSP of their own still get the other document headers.
+    const docs = await raw('/docs/');
+    expect(docs.headers.get('content-type')).toMatch(/text\/html/);
+    expect(docs.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(docs.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    const basic = `Basic ${Buffer.from(`admin:${stack.token}`).toString('base64')}`;
+    const queues = await raw('/admin/queues', { headers: { authorization: basic } });
+    expect(queues.headers.get('content-security-policy')).toContain("'unsafe-inline'");
+    expect(queues.headers.get('referrer-policy')).toBe('no-referrer');
+    // An /api path with no route answers its 404 with CORS, like every other /api answer.
+    const missing = await raw('/api/no-such-route', { headers: { origin: 'https://newsroom.example' } });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('access-control-allow-origin')).toBe('*');
+    expect(JSON.parse(missing.text).error.code).toBe('NOT_FOUND');
     const admin = await raw('/admin');
     expect(admin.headers.get('content-security-policy')).toContain("script-src 'self'");
     const embed = await raw(`/stories/${story.slug}/embed`);

@@ -47,3 +47,26 @@ describe('HotCache', () => {
     expect(cache.get('y')?.value).toBe('y');
   });
 });
+
+describe('HotCache clear and caps', () => {
+  it('clear() drops every entry and refuses renders started before it, for stories it held no entry of too', () => {
+    const cache = new HotCache<string>();
+    cache.set('a', { storyId: 's1', etag: '1', value: 'a' }, cache.generation('s1'));
+    const beforeForS2 = cache.generation('s2');
+    cache.clear();
+    expect(cache.get('a')).toBeUndefined();
+    cache.set('b', { storyId: 's2', etag: '1', value: 'b' }, beforeForS2);
+    expect(cache.get('b')).toBeUndefined();
+    cache.set('b', { storyId: 's2', etag: '1', value: 'b' }, cache.generation('s2'));
+    expect(cache.get('b')?.value).toBe('b');
+  });
+
+  it('an entry copied from another lives no longer than its source (notAfter)', () => {
+    let now = 0;
+    const cache = new HotCache<string>(10, 5_000, () => now);
+    cache.set('copy', { storyId: 's', etag: '1', value: 'x' }, 0, 1_000);
+    expect(cache.get('copy')?.expiresAt).toBe(1_000);
+    now = 1_000;
+    expect(cache.get('copy')).toBeUndefined();
+  });
+});

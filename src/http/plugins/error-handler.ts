@@ -54,9 +54,12 @@ async function errorHandlerPlugin(app: FastifyInstance): Promise<void> {
     return reply.status(appErr.status).send({ error: appErr.toBody() });
   });
 
-  app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route for ${request.method} ${request.url.split('?')[0]}` } });
-  });
+  app.setNotFoundHandler(answerNotFound);
+}
+
+/** Also the /api scope's own 404, so that it carries the scope's CORS headers. */
+export function answerNotFound(request: FastifyRequest, reply: FastifyReply): void {
+  reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route for ${request.method} ${request.url.split('?')[0]}` } });
 }
 
 export const errorHandler = fp(errorHandlerPlugin, { name: 'error-handler' });

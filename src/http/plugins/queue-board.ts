@@ -9,6 +9,7 @@ import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { appError } from '../../errors.ts';
 import type { EditorStore } from '../../store/editor-store.ts';
+import { DOCUMENT_HEADERS_BUT_CSP } from './security-headers.ts';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 
@@ -33,7 +34,7 @@ export async function queueBoard(app: FastifyInstance, options: { queues: Queue[
       const editor = token ? await options.editors.authenticate(token) : null;
       if (editor?.role === 'admin') {
         // bull-board's page boots with an inline script; only this admin-only scope allows it.
-        reply.header('content-security-policy', "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'");
+        reply.headers(DOCUMENT_HEADERS_BUT_CSP).header('content-security-policy', "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'");
         return;
       }
       // Answered here: bull-board's own error handler would turn a thrown error into a 500.

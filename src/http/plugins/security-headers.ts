@@ -82,6 +82,10 @@ export function securityHeaderSets(options: { https: boolean; frameAncestors?: s
  * hook alone cost ~15 % of the requests per second.
  */
 export const DOCUMENT_HEADERS: Readonly<Record<string, string>> = securityHeaderSets({ https: false }).document;
+/** For pages that bring a CSP of their own (Swagger UI, bull-board). */
+export const DOCUMENT_HEADERS_BUT_CSP: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(DOCUMENT_HEADERS).filter(([name]) => name !== 'content-security-policy'),
+);
 /** The embed page is meant to be framed by any site. */
 export const EMBED_DOCUMENT_HEADERS: Readonly<Record<string, string>> = securityHeaderSets({ https: false, frameAncestors: ['*'] }).document;
 

@@ -13,7 +13,7 @@ import type { ClientAssets } from '../pages/client-assets.ts';
 import { renderStoryPage, storyPageUrl } from '../pages/story-page.ts';
 import { cachedBody, sendCachedBody, type CachedBody } from '../cached-body.ts';
 import type { CacheFront } from '../cache-front.ts';
-import type { CachedResponse, HotCache } from '../hot-cache.ts';
+import type { CachedEntry, HotCache } from '../hot-cache.ts';
 import { DOCUMENT_HEADERS, EMBED_DOCUMENT_HEADERS } from '../plugins/security-headers.ts';
 import { Cursor } from '../schemas.ts';
 
@@ -53,11 +53,11 @@ export const pageRoutes: FastifyPluginAsyncTypebox<PageRoutesDeps> = async (app,
     return story;
   }
 
-  function sendHtml(request: FastifyRequest, reply: FastifyReply, hit: CachedResponse<CachedBody>, embed: boolean) {
+  function sendHtml(request: FastifyRequest, reply: FastifyReply, hit: CachedEntry<CachedBody>, embed: boolean) {
     reply.headers(embed ? EMBED_DOCUMENT_HEADERS : DOCUMENT_HEADERS);
     if (notModified(request, reply, hit.etag)) return reply;
     const generation = deps.front.generation(hit.storyId);
-    return sendCachedBody(request, reply, hit.value, HTML, (sent) => deps.front.remember(request, reply, hit.storyId, generation, sent));
+    return sendCachedBody(request, reply, hit.value, HTML, (sent) => deps.front.remember(request, reply, { storyId: hit.storyId, generation, body: sent, notAfter: hit.expiresAt }));
   }
 
   async function page(request: FastifyRequest, reply: FastifyReply, slug: string, before: string | undefined, embed: boolean) {
@@ -79,8 +79,10 @@ export const pageRoutes: FastifyPluginAsyncTypebox<PageRoutesDeps> = async (app,
       { story, updates: list.items, next: list.next, pinned: before ? [] : highlights.pinned, keyEvents: highlights.keyEvents, lastSeq: list.lastSeq, epoch: list.epoch },
       { publicUrl: deps.publicUrl, assets: deps.assets, embed },
     ));
+    // An event between the story read and the list read: the page mixes the two; send, don't keep.
+    if (list.lastSeq !== story.lastSeq || list.epoch !== story.epoch) return sendCachedBody(request, reply, html, HTML);
     deps.cache.set(key, { storyId: story.id, etag, value: html }, generation);
-    return sendCachedBody(request, reply, html, HTML, (sent) => deps.front.remember(request, reply, story.id, frontGeneration, sent));
+    return sendCachedBody(request, reply, html, HTML, (sent) => deps.front.remember(request, reply, { storyId: story.id, generation: frontGeneration, body: sent }));
   }
 
   const pageSchema = (summary: string) => ({
@@ -96,6 +98,8 @@ export const pageRoutes: FastifyPluginAsyncTypebox<PageRoutesDeps> = async (app,
 
   app.get('/stories/:slug/feed.xml', { schema: { tags: ['pages'], summary: 'Atom feed of the story', params: SlugParams } }, async (request, reply) => {
     const story = await storyOrThrow(request.params.slug);
+    // Browsers open a feed as an XML document.
+    reply.headers(DOCUMENT_HEADERS);
     if (notModified(request, reply, etagOf(story, 'atom'))) return reply;
     const list = await deps.store.listUpdates(story.id, 50);
     const pageUrl = storyPageUrl(deps.publicUrl, story);

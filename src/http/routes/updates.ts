@@ -197,7 +197,7 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
     const hit = cache.get(key);
     if (hit) {
       const hitGeneration = front.generation(hit.storyId);
-      return sendCachedBody(request, reply, hit.value, JSON_TYPE, (sent) => front.remember(request, reply, hit.storyId, hitGeneration, sent));
+      return sendCachedBody(request, reply, hit.value, JSON_TYPE, (sent) => front.remember(request, reply, { storyId: hit.storyId, generation: hitGeneration, body: sent, notAfter: hit.expiresAt }));
     }
     const story = await storyOrThrow(request.params.id);
     const generation = cache.generation(story.id);
@@ -208,7 +208,7 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
     // Serialized once by the route's own response schema, then sent as bytes from the cache.
     const body = cachedBody(String(reply.serialize(value)));
     cache.set(key, { storyId: story.id, etag: String(page.lastSeq), value: body }, generation);
-    return sendCachedBody(request, reply, body, JSON_TYPE, (sent) => front.remember(request, reply, story.id, frontGeneration, sent));
+    return sendCachedBody(request, reply, body, JSON_TYPE, (sent) => front.remember(request, reply, { storyId: story.id, generation: frontGeneration, body: sent }));
   });
 
   app.get('/stories/:id/updates/:updateId', {
