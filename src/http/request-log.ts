@@ -11,13 +11,17 @@ export class RequestLog extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply): void {
-    const line = { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    const line = requestLine(request.method, request.url, reply.statusCode, reply.elapsedTime);
     if (error) reply.log.error({ ...line, err: error }, 'request errored');
     else reply.log.info(line, 'request');
   }
 }
 
+function requestLine(method: string, url: string, status: number, ms: number) {
+  return { method, url, status, ms: Math.round(ms) };
+}
+
 /** The same line for a request answered outside Fastify. */
 export function logRequest(logger: Logger, reqId: string, method: string, url: string, status: number, ms: number): void {
-  if (logger.isLevelEnabled('info')) logger.info({ reqId, method, url, status, ms: Math.round(ms) }, 'request');
+  if (logger.isLevelEnabled('info')) logger.info({ reqId, ...requestLine(method, url, status, ms) }, 'request');
 }

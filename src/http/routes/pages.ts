@@ -53,8 +53,7 @@ export const pageRoutes: FastifyPluginAsyncTypebox<PageRoutesDeps> = async (app,
     return story;
   }
 
-  function sendHtml(request: FastifyRequest, reply: FastifyReply, hit: CachedEntry<CachedBody>, embed: boolean) {
-    reply.headers(embed ? EMBED_DOCUMENT_HEADERS : DOCUMENT_HEADERS);
+  function sendHtml(request: FastifyRequest, reply: FastifyReply, hit: CachedEntry<CachedBody>) {
     if (notModified(request, reply, hit.etag)) return reply;
     const generation = deps.front.generation(hit.storyId);
     return sendCachedBody(request, reply, hit.value, HTML, (sent) => deps.front.remember(request, reply, { storyId: hit.storyId, generation, body: sent, notAfter: hit.expiresAt }));
@@ -62,13 +61,13 @@ export const pageRoutes: FastifyPluginAsyncTypebox<PageRoutesDeps> = async (app,
 
   async function page(request: FastifyRequest, reply: FastifyReply, slug: string, before: string | undefined, embed: boolean) {
     const key = `${embed ? 'embed' : 'page'}|${slug}|${before ?? ''}`;
+    reply.headers(embed ? EMBED_DOCUMENT_HEADERS : DOCUMENT_HEADERS);
     const hit = deps.cache.get(key);
-    if (hit) return sendHtml(request, reply, hit, embed);
+    if (hit) return sendHtml(request, reply, hit);
     const story = await storyOrThrow(slug);
     const generation = deps.cache.generation(story.id);
     const frontGeneration = deps.front.generation(story.id);
     const etag = etagOf(story, `${embed ? 'embed' : 'page'}-${before ?? ''}`);
-    reply.headers(embed ? EMBED_DOCUMENT_HEADERS : DOCUMENT_HEADERS);
     if (notModified(request, reply, etag)) return reply;
     const [list, highlights] = await Promise.all([
       deps.store.listUpdates(story.id, PAGE_SIZE, before),
