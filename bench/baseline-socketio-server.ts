@@ -11,7 +11,10 @@ import { Server } from 'socket.io';
 import { serve } from './lib/rpc.ts';
 import { SOCKET_SERVER_SETTINGS } from '../src/realtime/socket-server.ts';
 
-interface LoggedEvent { seq: number; [field: string]: unknown }
+interface LoggedEvent {
+  seq: number;
+  [field: string]: unknown;
+}
 
 const log: LoggedEvent[] = [];
 let lastSeq = 0;
@@ -21,13 +24,16 @@ const http = createServer((req, res) => {
     res.writeHead(404).end();
     return;
   }
-  readJson(req).then(({ storyId, event }) => {
-    const logged = { ...event, seq: ++lastSeq };
-    log.push(logged);
-    if (log.length > 1000) log.shift();
-    io.to(`story:${storyId}`).emit('story-event', logged);
-    res.writeHead(204).end();
-  }, () => res.writeHead(400).end());
+  readJson(req).then(
+    ({ storyId, event }) => {
+      const logged = { ...event, seq: ++lastSeq };
+      log.push(logged);
+      if (log.length > 1000) log.shift();
+      io.to(`story:${storyId}`).emit('story-event', logged);
+      res.writeHead(204).end();
+    },
+    () => res.writeHead(400).end(),
+  );
 });
 
 // The editor's keep-alive connection must outlive connecting 20k readers (Fastify keeps 72 s).
@@ -51,7 +57,9 @@ function readJson(req: IncomingMessage): Promise<{ storyId: string; event: Recor
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { storyId: string; event: Record<string, unknown> });
+        resolve(
+          JSON.parse(Buffer.concat(chunks).toString('utf8')) as { storyId: string; event: Record<string, unknown> },
+        );
       } catch (error) {
         reject(error as Error);
       }
@@ -61,5 +69,6 @@ function readJson(req: IncomingMessage): Promise<{ storyId: string; event: Recor
 }
 
 serve({
-  listen: () => new Promise<number>((resolve) => http.listen(0, '127.0.0.1', () => resolve((http.address() as AddressInfo).port))),
+  listen: () =>
+    new Promise<number>((resolve) => http.listen(0, '127.0.0.1', () => resolve((http.address() as AddressInfo).port))),
 });

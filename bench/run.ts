@@ -20,7 +20,14 @@ import { push } from './scenarios/push.ts';
 import { read } from './scenarios/read.ts';
 import { storm } from './scenarios/storm.ts';
 
-const RUNNERS: Record<ScenarioName, (options: BenchOptions) => Promise<void>> = { delivery, accept, storm, read, push, memory };
+const RUNNERS: Record<ScenarioName, (options: BenchOptions) => Promise<void>> = {
+  delivery,
+  accept,
+  storm,
+  read,
+  push,
+  memory,
+};
 /** A hung scenario must not run forever: the whole run is bounded. */
 const RUN_LIMIT_MS = 45 * 60_000;
 
@@ -45,7 +52,7 @@ async function main(): Promise<number> {
       await RUNNERS[name](options);
     } catch (error) {
       failed++;
-      console.error(`${name} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      console.error(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       await stopAll();
     }
     log(`── ${name} took ${((Date.now() - started) / 1000).toFixed(0)} s`);
@@ -72,12 +79,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 process.on('exit', killAllNow);
 
-main().then(async (code) => {
-  await stopAll();
-  await closeHttp();
-  process.exit(code);
-}, async (error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  await stopAll();
-  process.exit(1);
-});
+main().then(
+  async (code) => {
+    await stopAll();
+    await closeHttp();
+    process.exit(code);
+  },
+  async (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    await stopAll();
+    process.exit(1);
+  },
+);

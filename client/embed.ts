@@ -17,7 +17,8 @@ function embedStory(tag: HTMLScriptElement): void {
   window.addEventListener('message', (event) => {
     if (event.origin !== origin || event.source !== frame.contentWindow) return;
     const data = event.data as { type?: string; height?: number } | null;
-    if (data?.type === 'stoppress:height' && typeof data.height === 'number') frame.style.height = `${Math.ceil(data.height)}px`;
+    if (data?.type === 'stoppress:height' && typeof data.height === 'number')
+      frame.style.height = `${Math.ceil(data.height)}px`;
   });
   tag.insertAdjacentElement('afterend', frame);
 }

@@ -114,7 +114,13 @@ async function showAlert(alert: AlertPayload | null): Promise<void> {
 
 function showGeneric(): Promise<void> {
   const data: NotificationData = { url: self.registration.scope };
-  return self.registration.showNotification('Stop Press', { body: 'There is news on a story you follow.', icon: ICON, badge: ICON, tag: GENERIC_TAG, data });
+  return self.registration.showNotification('Stop Press', {
+    body: 'There is news on a story you follow.',
+    icon: ICON,
+    badge: ICON,
+    tag: GENERIC_TAG,
+    data,
+  });
 }
 
 async function readState<T>(key: string): Promise<T | null> {
@@ -175,10 +181,12 @@ async function showUpdateIn(tab: WindowClient, url: string): Promise<void> {
 async function resubscribe(event: SubscriptionChangeEvent): Promise<void> {
   const state = await readState<SubscriptionState>(SUBSCRIPTION_KEY);
   if (!state || state.topics.length === 0) return;
-  const subscription = event.newSubscription ?? await self.registration.pushManager.subscribe({
-    userVisibleOnly: true,
-    applicationServerKey: event.oldSubscription?.options.applicationServerKey ?? base64UrlToBytes(state.publicKey),
-  });
+  const subscription =
+    event.newSubscription ??
+    (await self.registration.pushManager.subscribe({
+      userVisibleOnly: true,
+      applicationServerKey: event.oldSubscription?.options.applicationServerKey ?? base64UrlToBytes(state.publicKey),
+    }));
   const saved = await fetch(`${state.apiUrl}/api/push/subscriptions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -198,7 +206,10 @@ async function forgetEndpoint(apiUrl: string, endpoint: string): Promise<void> {
 }
 
 function base64UrlToBytes(text: string): Uint8Array<ArrayBuffer> {
-  const base64 = text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '=');
+  const base64 = text
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(text.length / 4) * 4, '=');
   return Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
 }
 

@@ -34,9 +34,17 @@ export function ensureClientBuilt({ quiet = false } = {}) {
   const built = mtime('client/dist/.vite/manifest.json');
   const sources = Math.max(...SOURCES.map(newestSource));
   if (built !== undefined && built >= sources) return false;
-  if (!quiet) console.log(built === undefined ? 'Building the browser bundles (client/dist)' : 'client/ changed; rebuilding the browser bundles');
+  if (!quiet)
+    console.log(
+      built === undefined
+        ? 'Building the browser bundles (client/dist)'
+        : 'client/ changed; rebuilding the browser bundles',
+    );
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--config', 'client/vite.config.ts'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [vite, 'build', '--config', 'client/vite.config.ts'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) throw new Error('building client/ failed (see its output above)');
   return true;
 }

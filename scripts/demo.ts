@@ -11,7 +11,11 @@ import { createEditorStore } from '../src/store/editor-store.ts';
 import { createKeys } from '../src/store/keys.ts';
 
 type Step = { wait: number; say: string; run: (api: Api, storyId: string) => Promise<unknown> };
-type Api = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: { id?: string; slug?: string; error?: { message: string } } }>;
+type Api = (
+  method: string,
+  path: string,
+  body?: unknown,
+) => Promise<{ status: number; body: { id?: string; slug?: string; error?: { message: string } } }>;
 
 const config = loadConfig();
 const settings = loadLauncherSettings();
@@ -54,23 +58,72 @@ const post = (id: string, body: Record<string, unknown>) => (api: Api, storyId: 
   api('POST', `/api/stories/${storyId}/updates`, { id, ...body });
 
 const SCRIPT: Step[] = [
-  { wait: 0, say: 'First update', run: post('d1', { title: 'Polls have closed', body: 'Counting is under way in all **650** constituencies.', keyEvent: true }) },
-  { wait: STEP_MS, say: 'A second update', run: post('d2', { body: 'Turnout looks higher than last time, officials say. [Live results](https://example.com/results) will follow.' }) },
-  { wait: STEP_MS, say: 'An update with a typo…', run: post('d3', { body: 'The first reslt is expected around 11pm.' }) },
-  { wait: STEP_MS, say: '…corrected by an edit', run: (api, id) => api('PATCH', `/api/stories/${id}/updates/d3`, { body: 'The first result is expected around 11pm.' }) },
-  { wait: STEP_MS, say: 'Pinning the key context', run: post('d4', { title: 'What to watch', body: '- Marginal seats in the north\n- Turnout among first-time voters\n- The size of the swing', pinned: true }) },
+  {
+    wait: 0,
+    say: 'First update',
+    run: post('d1', {
+      title: 'Polls have closed',
+      body: 'Counting is under way in all **650** constituencies.',
+      keyEvent: true,
+    }),
+  },
+  {
+    wait: STEP_MS,
+    say: 'A second update',
+    run: post('d2', {
+      body: 'Turnout looks higher than last time, officials say. [Live results](https://example.com/results) will follow.',
+    }),
+  },
+  {
+    wait: STEP_MS,
+    say: 'An update with a typo…',
+    run: post('d3', { body: 'The first reslt is expected around 11pm.' }),
+  },
+  {
+    wait: STEP_MS,
+    say: '…corrected by an edit',
+    run: (api, id) =>
+      api('PATCH', `/api/stories/${id}/updates/d3`, { body: 'The first result is expected around 11pm.' }),
+  },
+  {
+    wait: STEP_MS,
+    say: 'Pinning the key context',
+    run: post('d4', {
+      title: 'What to watch',
+      body: '- Marginal seats in the north\n- Turnout among first-time voters\n- The size of the swing',
+      pinned: true,
+    }),
+  },
   { wait: STEP_MS, say: 'A mistaken post…', run: post('d5', { body: 'Wrong story: please ignore.' }) },
   { wait: STEP_MS, say: '…deleted', run: (api, id) => api('DELETE', `/api/stories/${id}/updates/d5`) },
-  { wait: STEP_MS, say: 'A key event with an alert', run: post('d6', { title: 'First result declared', body: 'Sunderland South declares first, as expected.', keyEvent: true, notify: true }) },
-  { wait: STEP_MS, say: 'A quote', run: post('d7', { body: '> "This is a long night ahead," said the returning officer.' }) },
+  {
+    wait: STEP_MS,
+    say: 'A key event with an alert',
+    run: post('d6', {
+      title: 'First result declared',
+      body: 'Sunderland South declares first, as expected.',
+      keyEvent: true,
+      notify: true,
+    }),
+  },
+  {
+    wait: STEP_MS,
+    say: 'A quote',
+    run: post('d7', { body: '> "This is a long night ahead," said the returning officer.' }),
+  },
 ];
 
 async function main(): Promise<void> {
   const api = apiWith(await demoToken());
-  const created = await api('POST', '/api/stories', { title: `Election night live (demo ${new Date().toLocaleTimeString()})`, summary: 'Results as they come in. A demo played by `npm run demo`.' });
+  const created = await api('POST', '/api/stories', {
+    title: `Election night live (demo ${new Date().toLocaleTimeString()})`,
+    summary: 'Results as they come in. A demo played by `npm run demo`.',
+  });
   if (created.status !== 201) throw new Error(created.body.error?.message ?? `HTTP ${created.status}`);
   const { id, slug } = created.body as { id: string; slug: string };
-  console.log(`Demo story created.\n  Reader page  ${publicBase}/stories/${slug}\n  Dashboard    ${publicBase}/admin\nPosting an update every ${STEP_MS / 1000} s…`);
+  console.log(
+    `Demo story created.\n  Reader page  ${publicBase}/stories/${slug}\n  Dashboard    ${publicBase}/admin\nPosting an update every ${STEP_MS / 1000} s…`,
+  );
   for (const step of SCRIPT) {
     await new Promise((r) => setTimeout(r, step.wait));
     const result = (await step.run(api, id)) as { status: number };
@@ -81,6 +134,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  console.error(`npm run demo: ${message}\nIs Stop Press running? Start it with \`npm start\` (and the same PORT/REDIS_URL).`);
+  console.error(
+    `npm run demo: ${message}\nIs Stop Press running? Start it with \`npm start\` (and the same PORT/REDIS_URL).`,
+  );
   process.exit(1);
 });

@@ -70,7 +70,8 @@ async function list(store: Store): Promise<void> {
 }
 
 async function revoke(store: Store, name: string): Promise<void> {
-  if (!(await store.revoke(name))) throw new Error(`there is no active editor named "${name}" (see \`npm run editor -- list\`)`);
+  if (!(await store.revoke(name)))
+    throw new Error(`there is no active editor named "${name}" (see \`npm run editor -- list\`)`);
   console.log(`Revoked "${name}"; their token no longer works.`);
 }
 
@@ -94,7 +95,9 @@ async function main(): Promise<void> {
   redis.on('error', (err) => (connectError ??= err));
   try {
     await redis.connect().catch((err: unknown) => {
-      throw new Error(`cannot reach Redis (${explain(connectError ?? err)}). Is \`npm start\` running, or REDIS_URL set?`);
+      throw new Error(
+        `cannot reach Redis (${explain(connectError ?? err)}). Is \`npm start\` running, or REDIS_URL set?`,
+      );
     });
     await run(createEditorStore(redis, createKeys(config.keyPrefix)), command);
   } finally {

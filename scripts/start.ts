@@ -44,7 +44,9 @@ function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -59,7 +61,9 @@ function track(name: string, proc: ChildProcess, hint = ''): Child {
   });
   void exited.then(() => {
     if (stopping) return;
-    console.error(`${name} exited unexpectedly (${proc.signalCode ?? `code ${proc.exitCode}`})${hint}; stopping the rest.`);
+    console.error(
+      `${name} exited unexpectedly (${proc.signalCode ?? `code ${proc.exitCode}`})${hint}; stopping the rest.`,
+    );
     void shutdown(1);
   });
   return { name, process: proc, exited };
@@ -67,7 +71,12 @@ function track(name: string, proc: ChildProcess, hint = ''): Child {
 
 /** Ready means it answers PING and has finished reading its AOF back. */
 async function redisReady(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1_000 });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1_000,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -98,8 +107,26 @@ async function startPrivateRedis(): Promise<string> {
   mkdirSync(REDIS_DIR, { recursive: true });
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
-  const args = ['--appendonly', 'yes', '--appendfsync', 'everysec', '--bind', '127.0.0.1', '--port', String(port),
-    '--dir', REDIS_DIR, '--daemonize', 'no', '--save', '', '--loglevel', 'warning', '--logfile', REDIS_LOG];
+  const args = [
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--bind',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--dir',
+    REDIS_DIR,
+    '--daemonize',
+    'no',
+    '--save',
+    '',
+    '--loglevel',
+    'warning',
+    '--logfile',
+    REDIS_LOG,
+  ];
   // Own process group, like the services: Ctrl-C must not stop Redis while they still need it.
   const proc = spawn('redis-server', args, { cwd: ROOT, stdio: 'inherit', detached: true });
   redis = track('Redis', proc, `, see ${REDIS_LOG}`);
@@ -116,7 +143,12 @@ async function startPrivateRedis(): Promise<string> {
 
 function spawnService(name: string, entry: string, env: NodeJS.ProcessEnv): Child {
   // Own process group: the terminal's Ctrl-C reaches only the launcher, which then stops things in order.
-  const proc = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env, stdio: 'inherit', detached: true });
+  const proc = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: ROOT,
+    env,
+    stdio: 'inherit',
+    detached: true,
+  });
   return track(name, proc);
 }
 
@@ -202,12 +234,15 @@ async function main(): Promise<void> {
   const externalUrl = SETTINGS.externalRedisUrl;
   const redisUrl = externalUrl ?? (await startPrivateRedis());
   const config = loadConfig({ ...process.env, REDIS_URL: redisUrl });
-  if (config.port === 0) throw new Error('npm start needs a fixed PORT to check the API is up; PORT=0 is not supported');
+  if (config.port === 0)
+    throw new Error('npm start needs a fixed PORT to check the API is up; PORT=0 is not supported');
   const env = { ...process.env, REDIS_URL: redisUrl };
   services.push(spawnService('API', 'src/main.ts', env), spawnService('Worker', 'workers/main.ts', env));
   if (await waitForHealth(config.port)) return printWelcome(config.port, externalUrl !== undefined);
   if (stopping) return;
-  console.error(`The API did not answer http://127.0.0.1:${config.port}/healthz within ${HEALTH_TIMEOUT_MS / 1000} s; stopping.`);
+  console.error(
+    `The API did not answer http://127.0.0.1:${config.port}/healthz within ${HEALTH_TIMEOUT_MS / 1000} s; stopping.`,
+  );
   await shutdown(1);
 }
 

@@ -47,7 +47,11 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
   const queues = [queue, pushQueues.fanout, pushQueues.batch];
   const realtime: { io?: StoryIo } = {};
   const front = new CacheFront(logger);
-  const metrics = createApiMetrics({ connectedReaders: () => realtime.io?.engine.clientsCount ?? 0, cacheFrontAnswers: () => front.answered, queues });
+  const metrics = createApiMetrics({
+    connectedReaders: () => realtime.io?.engine.clientsCount ?? 0,
+    cacheFrontAnswers: () => front.answered,
+    queues,
+  });
   const pageCache = new HotCache<CachedBody>();
   const updatesCache = new HotCache<CachedBody>();
   const hub = createStoryEventHub(subClient, keys.socketIo, logger, (event) => {
@@ -61,9 +65,15 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
   const vapid = await loadVapidKeys(redis, keys, config.push, logger);
   // Socket.IO is attached after the app is built; the reader count asks it lazily.
   const countReaders = async (room: string): Promise<number> =>
-    (realtime.io ? (await realtime.io.in(room).fetchSockets()).length : 0);
+    realtime.io ? (await realtime.io.in(room).fetchSockets()).length : 0;
   const app = await buildApp({
-    logger, redis, store, editors, queue, producer, hub,
+    logger,
+    redis,
+    store,
+    editors,
+    queue,
+    producer,
+    hub,
     countReaders,
     trustProxy: config.trustProxy,
     writesPerMinute: config.writesPerMinute,
@@ -72,7 +82,9 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
     updatesCache,
     front,
     queues,
-    keyPrefix: config.keyPrefix, maxPinned: config.maxPinned, replayMaxEvents: config.replayMaxEvents,
+    keyPrefix: config.keyPrefix,
+    maxPinned: config.maxPinned,
+    replayMaxEvents: config.replayMaxEvents,
     push: {
       publicKey: vapid.publicKey,
       subscriptions: createSubscriptionStore(redis, keys),
@@ -87,7 +99,14 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
       cache: pageCache,
     },
   });
-  const io = attachRealtime(app, { pubClient, subClient, socketIoKey: keys.socketIo, store, logger, replayMaxEvents: config.replayMaxEvents });
+  const io = attachRealtime(app, {
+    pubClient,
+    subClient,
+    socketIoKey: keys.socketIo,
+    store,
+    logger,
+    replayMaxEvents: config.replayMaxEvents,
+  });
   realtime.io = io;
   // Readers missed whatever was published while this node's subscription was down.
   hub.onRestored(() => {

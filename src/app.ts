@@ -77,7 +77,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     serverFactory: (handler, options) => frontedServer(deps.front, handler, options),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     logController: new RequestLog(),
-    frameworkErrors: (error, _request, reply) => void (reply as FastifyReply).status(400).send({ error: { code: 'BAD_REQUEST', message: error.message } }),
+    frameworkErrors: (error, _request, reply) =>
+      void (reply as FastifyReply).status(400).send({ error: { code: 'BAD_REQUEST', message: error.message } }),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -115,29 +116,39 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(rateLimits, { redis: deps.redis, nameSpace: `${deps.keyPrefix}rate-limit:` });
   await app.register(healthRoutes, { redis: deps.redis, queue: deps.queue });
-  app.get('/metrics', { schema: { tags: ['operations'], summary: 'Prometheus metrics of this API node' } }, async (_request, reply) =>
-    reply.type(deps.metrics.contentType).send(await deps.metrics.metrics()));
+  app.get(
+    '/metrics',
+    { schema: { tags: ['operations'], summary: 'Prometheus metrics of this API node' } },
+    async (_request, reply) => reply.type(deps.metrics.contentType).send(await deps.metrics.metrics()),
+  );
   await queueBoard(app, { queues: deps.queues, editors: deps.editors });
   await serveClientFiles(app);
   await app.register(pageRoutes, { store: deps.store, front: deps.front, ...deps.pages });
-  await app.register(async (api) => {
-    // API answers are live data: a CDN or browser must not reuse them unless a route says so.
-    // Set up front, not in an onSend hook: one of those costs ~18 % of a small answer's req/s.
-    api.addHook('onRequest', (_request, reply, done) => {
-      reply.header('cache-control', 'no-store');
-      done();
-    });
-    await apiCors(api, { corsOrigins: deps.corsOrigins });
-    api.setNotFoundHandler(answerNotFound);
-    await api.register(storyRoutes, { store: deps.store, producer: deps.producer });
-    await api.register(updateRoutes, {
-      store: deps.store, producer: deps.producer, maxPinned: deps.maxPinned, cache: deps.updatesCache, front: deps.front,
-    });
-    await api.register(eventRoutes, { store: deps.store, hub: deps.hub, replayMaxEvents: deps.replayMaxEvents });
-    await api.register(pushRoutes, { store: deps.store, ...deps.push });
-    await api.register(editorToolRoutes, { store: deps.store, countReaders: deps.countReaders });
-    await api.register(editorRoutes, { store: deps.store, editors: deps.editors });
-  }, { prefix: '/api' });
+  await app.register(
+    async (api) => {
+      // API answers are live data: a CDN or browser must not reuse them unless a route says so.
+      // Set up front, not in an onSend hook: one of those costs ~18 % of a small answer's req/s.
+      api.addHook('onRequest', (_request, reply, done) => {
+        reply.header('cache-control', 'no-store');
+        done();
+      });
+      await apiCors(api, { corsOrigins: deps.corsOrigins });
+      api.setNotFoundHandler(answerNotFound);
+      await api.register(storyRoutes, { store: deps.store, producer: deps.producer });
+      await api.register(updateRoutes, {
+        store: deps.store,
+        producer: deps.producer,
+        maxPinned: deps.maxPinned,
+        cache: deps.updatesCache,
+        front: deps.front,
+      });
+      await api.register(eventRoutes, { store: deps.store, hub: deps.hub, replayMaxEvents: deps.replayMaxEvents });
+      await api.register(pushRoutes, { store: deps.store, ...deps.push });
+      await api.register(editorToolRoutes, { store: deps.store, countReaders: deps.countReaders });
+      await api.register(editorRoutes, { store: deps.store, editors: deps.editors });
+    },
+    { prefix: '/api' },
+  );
 
   return app;
 }

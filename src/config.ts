@@ -98,9 +98,11 @@ export interface PushConfig {
 }
 
 const checkEnv = Compile(Env);
-const INTEGER_KEYS = new Set(Object.entries(Env.properties)
-  .filter(([, schema]) => (schema as { type?: string }).type === 'integer')
-  .map(([key]) => key));
+const INTEGER_KEYS = new Set(
+  Object.entries(Env.properties)
+    .filter(([, schema]) => (schema as { type?: string }).type === 'integer')
+    .map(([key]) => key),
+);
 
 const DEFAULT_DATA_DIR = resolve(import.meta.dirname, '..', '.data');
 
@@ -164,12 +166,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   const values = withDefaults(pickKnownKeys(env, options.launcherFile ?? loadLauncherSettings(env).redisUrlFile));
   if (!checkEnv.Check(values)) {
     const problems = [...checkEnv.Errors(values)].map((e) => `${e.instancePath.slice(1) || 'env'} ${e.message}`);
-    if (values.REDIS_URL === undefined) problems.unshift('REDIS_URL is not set and no Redis started by `npm start` is running');
+    if (values.REDIS_URL === undefined)
+      problems.unshift('REDIS_URL is not set and no Redis started by `npm start` is running');
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const v = values as EnvValues;
   if ((v.VAPID_PUBLIC_KEY === undefined) !== (v.VAPID_PRIVATE_KEY === undefined)) {
-    throw new ConfigError('Invalid configuration:\n  set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither (then they are generated once and kept)');
+    throw new ConfigError(
+      'Invalid configuration:\n  set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither (then they are generated once and kept)',
+    );
   }
   const allowlist = parseOrigins(v.PUSH_ENDPOINT_ALLOWLIST);
   return Object.freeze({
@@ -188,10 +193,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     trustProxy: parseTrustProxy(v.TRUST_PROXY),
     writesPerMinute: v.WRITE_RATE_PER_MINUTE,
     workerMetricsPort: v.WORKER_METRICS_PORT,
-    corsOrigins: Object.freeze(v.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)),
+    corsOrigins: Object.freeze(
+      v.CORS_ORIGINS.split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
     push: Object.freeze({
-      vapidKeys: v.VAPID_PUBLIC_KEY && v.VAPID_PRIVATE_KEY ? { publicKey: v.VAPID_PUBLIC_KEY, privateKey: v.VAPID_PRIVATE_KEY } : undefined,
-      vapidSubject: v.VAPID_SUBJECT ?? (v.PUBLIC_URL?.startsWith('https://') ? v.PUBLIC_URL : 'mailto:stoppress@localhost'),
+      vapidKeys:
+        v.VAPID_PUBLIC_KEY && v.VAPID_PRIVATE_KEY
+          ? { publicKey: v.VAPID_PUBLIC_KEY, privateKey: v.VAPID_PRIVATE_KEY }
+          : undefined,
+      vapidSubject:
+        v.VAPID_SUBJECT ?? (v.PUBLIC_URL?.startsWith('https://') ? v.PUBLIC_URL : 'mailto:stoppress@localhost'),
       endpointAllowlist: Object.freeze(allowlist),
       ttlSeconds: v.PUSH_TTL_SECONDS,
       concurrency: v.PUSH_CONCURRENCY,
@@ -209,17 +222,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
 function parseTrustProxy(value: string): boolean | number | string[] {
   if (value === 'true' || value === 'false') return value === 'true';
   if (/^\d+$/.test(value)) return Number(value);
-  return value.split(',').map((address) => address.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((address) => address.trim())
+    .filter(Boolean);
 }
 
 function parseOrigins(list: string): string[] {
   const origins: string[] = [];
-  for (const item of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     let url: URL;
     try {
       url = new URL(item);
     } catch {
-      throw new ConfigError(`Invalid configuration:\n  PUSH_ENDPOINT_ALLOWLIST has "${item}", which is not an origin such as http://127.0.0.1:9123`);
+      throw new ConfigError(
+        `Invalid configuration:\n  PUSH_ENDPOINT_ALLOWLIST has "${item}", which is not an origin such as http://127.0.0.1:9123`,
+      );
     }
     origins.push(url.origin);
   }

@@ -47,7 +47,8 @@ export function bullmqProducerOptions(url: string): ConnectionOptions {
   return { url, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000, commandTimeout: 1_000 };
 }
 
-const UNAVAILABLE_PATTERNS = /Stream isn't writeable|Connection is closed|Command timed out|ECONNREFUSED|ECONNRESET|MaxRetriesPerRequest|max retries per request|LOADING|READONLY|CLUSTERDOWN|TRYAGAIN|Reached the max retries/i;
+const UNAVAILABLE_PATTERNS =
+  /Stream isn't writeable|Connection is closed|Command timed out|ECONNREFUSED|ECONNRESET|MaxRetriesPerRequest|max retries per request|LOADING|READONLY|CLUSTERDOWN|TRYAGAIN|Reached the max retries/i;
 
 /** Errors that mean "Redis is not reachable right now" rather than a bug. */
 export function isRedisUnavailable(error: unknown): boolean {

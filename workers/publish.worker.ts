@@ -29,7 +29,14 @@ const FINAL_ERRORS = new Set(['STORY_NOT_FOUND', 'UPDATE_DELETED']);
 export function toUpdateOp(job: UpdateOpJob): UpdateOp {
   const fields: UpdateOp['fields'] = { ...job.fields };
   if (job.fields.body !== undefined) fields.html = renderMarkdown(job.fields.body);
-  return { opId: job.opId, kind: OP_KIND[job.kind], updateId: job.updateId, at: job.acceptedAt, author: job.author, fields };
+  return {
+    opId: job.opId,
+    kind: OP_KIND[job.kind],
+    updateId: job.updateId,
+    at: job.acceptedAt,
+    author: job.author,
+    fields,
+  };
 }
 
 export function createPublishProcessor(deps: PublishDeps) {
@@ -37,7 +44,12 @@ export function createPublishProcessor(deps: PublishDeps) {
 
   async function apply(data: StoryOpJob): Promise<OpResult> {
     if (data.kind === 'story.patch') {
-      return store.patchStory(data.storyId, { opId: data.opId, at: data.acceptedAt, author: data.author, fields: data.fields });
+      return store.patchStory(data.storyId, {
+        opId: data.opId,
+        at: data.acceptedAt,
+        author: data.author,
+        fields: data.fields,
+      });
     }
     return store.applyUpdateOp(data.storyId, toUpdateOp(data));
   }

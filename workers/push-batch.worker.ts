@@ -29,7 +29,12 @@ export interface BatchDeps {
 const MAX_RETRY_DELAY_MS = 15 * 60_000;
 
 /** Exponential backoff with full jitter, but never sooner than the push service asked. */
-export function retryDelayMs(attempt: number, baseMs: number, retryAfterMs: number | undefined, random = Math.random): number {
+export function retryDelayMs(
+  attempt: number,
+  baseMs: number,
+  retryAfterMs: number | undefined,
+  random = Math.random,
+): number {
   const backoff = Math.min(MAX_RETRY_DELAY_MS, baseMs * 2 ** (attempt - 1));
   const jittered = backoff / 2 + random() * (backoff / 2);
   return Math.min(MAX_RETRY_DELAY_MS, Math.max(jittered, retryAfterMs ?? 0));
@@ -39,7 +44,11 @@ export function createBatchProcessor(deps: BatchDeps) {
   const { sender, subscriptions, delivery } = deps;
 
   /** The outcome, and when it is to be retried: null for no retry, else the delay the service asked for or 'retry'. */
-  async function sendOne(sub: StoredSubscription, job: PushBatchJob, headers: PushHeaders): Promise<{ outcome: PushOutcome; retry: number | 'retry' | null }> {
+  async function sendOne(
+    sub: StoredSubscription,
+    job: PushBatchJob,
+    headers: PushHeaders,
+  ): Promise<{ outcome: PushOutcome; retry: number | 'retry' | null }> {
     const target = { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } };
     let retry: number | 'retry' | null = null;
     const outcome = await sender.send(target, job.payload, headers, {
@@ -52,7 +61,11 @@ export function createBatchProcessor(deps: BatchDeps) {
     return { outcome, retry };
   }
 
-  async function settle(job: PushBatchJob, sub: StoredSubscription, outcome: PushOutcome): Promise<number | 'retry' | null> {
+  async function settle(
+    job: PushBatchJob,
+    sub: StoredSubscription,
+    outcome: PushOutcome,
+  ): Promise<number | 'retry' | null> {
     deps.onOutcome?.(outcome);
     const { storyId, updateId } = job;
     switch (outcome.kind) {
@@ -72,7 +85,10 @@ export function createBatchProcessor(deps: BatchDeps) {
       default:
         break;
     }
-    deps.logger.info({ endpointOrigin: new URL(sub.endpoint).origin, status: outcome.status, kind: outcome.kind }, 'alert failed');
+    deps.logger.info(
+      { endpointOrigin: new URL(sub.endpoint).origin, status: outcome.status, kind: outcome.kind },
+      'alert failed',
+    );
     await delivery.settle(storyId, updateId, sub.id, 'failed');
     return null;
   }
@@ -84,20 +100,24 @@ export function createBatchProcessor(deps: BatchDeps) {
     const retries: string[] = [];
     let retryAfterMs = 0;
     let sent = 0;
-    await Promise.all(subs.map(async (sub) => {
-      const { outcome, retry } = await sendOne(sub, data, headers);
-      if (outcome.kind === 'sent') sent++;
-      if (retry === null) return;
-      retries.push(sub.id);
-      if (typeof retry === 'number') retryAfterMs = Math.max(retryAfterMs, retry);
-    }));
+    await Promise.all(
+      subs.map(async (sub) => {
+        const { outcome, retry } = await sendOne(sub, data, headers);
+        if (outcome.kind === 'sent') sent++;
+        if (retry === null) return;
+        retries.push(sub.id);
+        if (typeof retry === 'number') retryAfterMs = Math.max(retryAfterMs, retry);
+      }),
+    );
     if (retries.length > 0) {
       const attempt = data.attempt + 1;
-      await enqueueBatches(deps.batchQueue, [{
-        jobId: `${job.id}.r${attempt}`,
-        data: { ...data, subscriptionIds: retries, attempt },
-        delayMs: retryDelayMs(data.attempt, deps.retryBaseMs, retryAfterMs || undefined),
-      }]);
+      await enqueueBatches(deps.batchQueue, [
+        {
+          jobId: `${job.id}.r${attempt}`,
+          data: { ...data, subscriptionIds: retries, attempt },
+          delayMs: retryDelayMs(data.attempt, deps.retryBaseMs, retryAfterMs || undefined),
+        },
+      ]);
     }
     return { sent, retrying: retries.length };
   };

@@ -28,7 +28,10 @@ export function pushTopicHeader(storyId: string): string {
 export function createFanoutProcessor(deps: FanoutDeps) {
   return async function fanOutAlert(job: Job<PushFanoutJob>): Promise<{ batches: number }> {
     const { storyId, updateId, breaking } = job.data;
-    const [story, update] = await Promise.all([deps.store.getStoryById(storyId), deps.store.getUpdate(storyId, updateId)]);
+    const [story, update] = await Promise.all([
+      deps.store.getStoryById(storyId),
+      deps.store.getUpdate(storyId, updateId),
+    ]);
     if (!story || !update || update.deleted) {
       deps.logger.info({ storyId, updateId }, 'alert skipped: the update is gone');
       return { batches: 0 };
@@ -40,13 +43,20 @@ export function createFanoutProcessor(deps: FanoutDeps) {
       do {
         const page = await deps.subscriptions.page(topic, cursor, deps.batchSize);
         if (page.ids.length > 0) {
-          await enqueueBatches(deps.batchQueue, [{
-            jobId: `${storyId}.${updateId}.${topic.replace(/[^A-Za-z0-9_-]/g, '-')}.${cursor ?? 'start'}`,
-            data: {
-              storyId, updateId, subscriptionIds: page.ids, attempt: 1, payload,
-              urgency: breaking ? 'high' : 'normal', topic: pushTopicHeader(storyId),
+          await enqueueBatches(deps.batchQueue, [
+            {
+              jobId: `${storyId}.${updateId}.${topic.replace(/[^A-Za-z0-9_-]/g, '-')}.${cursor ?? 'start'}`,
+              data: {
+                storyId,
+                updateId,
+                subscriptionIds: page.ids,
+                attempt: 1,
+                payload,
+                urgency: breaking ? 'high' : 'normal',
+                topic: pushTopicHeader(storyId),
+              },
             },
-          }]);
+          ]);
           batches++;
         }
         cursor = page.next;

@@ -47,11 +47,17 @@ export async function createWorkerNode(config: Config, logger: Logger): Promise<
   const subscriptions = createSubscriptionStore(redis, keys);
   const pushQueues = createPushQueues(connection, config.queuePrefix);
   const vapid = await loadVapidKeys(redis, keys, config.push, logger);
-  const encryptPool = config.push.encryptThreads === 0 ? undefined : new EncryptPool({
-    size: config.push.encryptThreads,
-    onThreadExit: ({ threadId, exitCode, error, lostMessages }) =>
-      logger.error({ threadId, exitCode, err: error, lostMessages }, 'push encrypt thread stopped; replaced, its messages retried'),
-  });
+  const encryptPool =
+    config.push.encryptThreads === 0
+      ? undefined
+      : new EncryptPool({
+          size: config.push.encryptThreads,
+          onThreadExit: ({ threadId, exitCode, error, lostMessages }) =>
+            logger.error(
+              { threadId, exitCode, err: error, lostMessages },
+              'push encrypt thread stopped; replaced, its messages retried',
+            ),
+        });
   const sender = new PushSender({
     vapid: new VapidAuthCache(vapid),
     concurrency: config.push.concurrency,
@@ -65,20 +71,36 @@ export async function createWorkerNode(config: Config, logger: Logger): Promise<
   const metrics = createWorkerMetrics([storyOpsQueue, pushQueues.fanout, pushQueues.batch]);
   const emitter = new Emitter<ServerToClientEvents>(pubClient, { key: keys.socketIo });
   const publish = createPublishProcessor({
-    store, emitter, logger,
+    store,
+    emitter,
+    logger,
     onPublished: async (event, job: StoryOpJob) => {
       metrics.eventPublished(event.type);
       if (job.kind !== 'update.create' || !job.notify || event.type !== 'update.created') return;
-      await enqueueFanout(pushQueues.fanout, { storyId: job.storyId, updateId: job.updateId, breaking: job.breaking ?? false });
+      await enqueueFanout(pushQueues.fanout, {
+        storyId: job.storyId,
+        updateId: job.updateId,
+        breaking: job.breaking ?? false,
+      });
     },
   });
   const fanout = createFanoutProcessor({
-    store, subscriptions, batchQueue: pushQueues.batch, batchSize: config.push.batchSize,
-    publicUrl: config.publicUrl ?? `http://localhost:${config.port}`, logger,
+    store,
+    subscriptions,
+    batchQueue: pushQueues.batch,
+    batchSize: config.push.batchSize,
+    publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    logger,
   });
   const batch = createBatchProcessor({
-    sender, subscriptions: createSubscriptionStore(pushRedis, keys), delivery: createDeliveryStore(pushRedis, keys), batchQueue: pushQueues.batch,
-    ttlSeconds: config.push.ttlSeconds, maxAttempts: config.push.maxAttempts, retryBaseMs: config.push.retryBaseMs, logger,
+    sender,
+    subscriptions: createSubscriptionStore(pushRedis, keys),
+    delivery: createDeliveryStore(pushRedis, keys),
+    batchQueue: pushQueues.batch,
+    ttlSeconds: config.push.ttlSeconds,
+    maxAttempts: config.push.maxAttempts,
+    retryBaseMs: config.push.retryBaseMs,
+    logger,
     onOutcome: (outcome) => metrics.alertOutcome(outcome.kind),
   });
 
@@ -92,7 +114,9 @@ export async function createWorkerNode(config: Config, logger: Logger): Promise<
   };
   const start = <T>(name: string, processor: Processor<T>, concurrency: number): Worker => {
     const worker = new Worker<T>(name, processor, { ...common, concurrency });
-    worker.on('failed', (job, error) => logger.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed'));
+    worker.on('failed', (job, error) =>
+      logger.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed'),
+    );
     worker.on('error', (error) => logger.warn({ queue: name, err: error }, 'worker error'));
     return worker as Worker;
   };
@@ -103,7 +127,8 @@ export async function createWorkerNode(config: Config, logger: Logger): Promise<
     start(QUEUES.pushBatch, batch, 8),
   ];
 
-  const metricsServer = config.workerMetricsPort === undefined ? undefined : await metrics.listen(config.workerMetricsPort, config.host);
+  const metricsServer =
+    config.workerMetricsPort === undefined ? undefined : await metrics.listen(config.workerMetricsPort, config.host);
 
   return {
     workers,

@@ -3,8 +3,20 @@ import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
 import { serve } from '../lib/rpc.ts';
 
-export interface CannonParams { url: string; connections: number; durationS: number; headers?: Record<string, string> }
-export interface CannonResult { rps: number; p50: number; p99: number; non2xx: number; errors: number; bytesPerRequest: number }
+export interface CannonParams {
+  url: string;
+  connections: number;
+  durationS: number;
+  headers?: Record<string, string>;
+}
+export interface CannonResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  bytesPerRequest: number;
+}
 
 /**
  * autocannon (8 and 9) appends every response body to a JS string (`req.body += chunk`), a UTF-8
@@ -16,14 +28,21 @@ export interface CannonResult { rps: number; p50: number; p99: number; non2xx: n
 function stopBodyDecoding(): void {
   const require = createRequire(import.meta.url);
   const queue = require('autocannon/lib/pipelinedRequestsQueue.js') as { prototype: { addBody?: unknown } };
-  if (typeof queue.prototype.addBody !== 'function') throw new Error('autocannon changed: PipelinedRequestsQueue.addBody is gone; revisit stopBodyDecoding');
+  if (typeof queue.prototype.addBody !== 'function')
+    throw new Error('autocannon changed: PipelinedRequestsQueue.addBody is gone; revisit stopBodyDecoding');
   queue.prototype.addBody = () => {};
 }
 
 stopBodyDecoding();
 
 async function run(params: CannonParams): Promise<CannonResult> {
-  const result = await autocannon({ url: params.url, connections: params.connections, duration: params.durationS, pipelining: 1, headers: params.headers ?? {} });
+  const result = await autocannon({
+    url: params.url,
+    connections: params.connections,
+    duration: params.durationS,
+    pipelining: 1,
+    headers: params.headers ?? {},
+  });
   const total = result.requests.total || 1;
   return {
     rps: result.requests.average,

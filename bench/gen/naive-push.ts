@@ -22,7 +22,12 @@ export interface NaiveParams {
   capMs: number;
 }
 
-export interface NaiveResult { sent: number; failed: number; endAt: number; capped: boolean }
+export interface NaiveResult {
+  sent: number;
+  failed: number;
+  endAt: number;
+  capped: boolean;
+}
 
 let keys: PushKey[] = [];
 
@@ -39,11 +44,22 @@ async function run(params: NaiveParams): Promise<NaiveResult> {
       const details = webpush.generateRequestDetails(
         { endpoint: endpointOf(params.origin, i), keys: { p256dh: key.p256dh, auth: key.auth } },
         params.payload,
-        { vapidDetails: params.vapid, TTL: params.ttl, contentEncoding: 'aes128gcm', urgency: 'normal', topic: params.topic },
+        {
+          vapidDetails: params.vapid,
+          TTL: params.ttl,
+          contentEncoding: 'aes128gcm',
+          urgency: 'normal',
+          topic: params.topic,
+        },
       );
       const headers = Object.fromEntries(Object.entries(details.headers).map(([k, v]) => [k, String(v)]));
       try {
-        const response = await request(details.endpoint, { method: 'POST', headers, body: details.body ?? undefined, dispatcher: agent });
+        const response = await request(details.endpoint, {
+          method: 'POST',
+          headers,
+          body: details.body ?? undefined,
+          dispatcher: agent,
+        });
         await response.body.dump();
         if (response.statusCode === 201) sent++;
         else failed++;

@@ -9,10 +9,30 @@ import { now, sleep } from '../lib/clock.ts';
 import { serve } from '../lib/rpc.ts';
 import { spread, type Spread } from '../lib/stats.ts';
 
-interface Target { origin: string; paths: string[]; headers: Record<string, string>; body: string; connections: number }
-export interface OpenParams extends Target { rate: number; durationMs: number }
-export interface BurstParams extends Target { total: number; concurrency: number }
-export interface LoadResult extends Spread { sent: number; ok: number; failed: number; statuses: Record<string, number>; elapsedMs: number; perSecond: number; maxLagMs: number }
+interface Target {
+  origin: string;
+  paths: string[];
+  headers: Record<string, string>;
+  body: string;
+  connections: number;
+}
+export interface OpenParams extends Target {
+  rate: number;
+  durationMs: number;
+}
+export interface BurstParams extends Target {
+  total: number;
+  concurrency: number;
+}
+export interface LoadResult extends Spread {
+  sent: number;
+  ok: number;
+  failed: number;
+  statuses: Record<string, number>;
+  elapsedMs: number;
+  perSecond: number;
+  maxLagMs: number;
+}
 
 type Send = (i: number, due: number) => Promise<void>;
 
@@ -26,7 +46,12 @@ async function load(target: Target, total: number, schedule: (send: Send) => Pro
     maxLagMs = Math.max(maxLagMs, now() - due);
     let status = 'error';
     try {
-      const response = await pool.request({ method: 'POST', path: target.paths[i % target.paths.length]!, headers: target.headers, body: target.body });
+      const response = await pool.request({
+        method: 'POST',
+        path: target.paths[i % target.paths.length]!,
+        headers: target.headers,
+        body: target.body,
+      });
       await response.body.dump();
       status = String(response.statusCode);
       if (response.statusCode < 300) ok++;
@@ -39,7 +64,16 @@ async function load(target: Target, total: number, schedule: (send: Send) => Pro
   await schedule(send);
   const elapsedMs = now() - start;
   await pool.close();
-  return { ...spread(latencies), sent: total, ok, failed: total - ok, statuses, elapsedMs, perSecond: (total / elapsedMs) * 1000, maxLagMs };
+  return {
+    ...spread(latencies),
+    sent: total,
+    ok,
+    failed: total - ok,
+    statuses,
+    elapsedMs,
+    perSecond: (total / elapsedMs) * 1000,
+    maxLagMs,
+  };
 }
 
 async function open(params: OpenParams): Promise<LoadResult> {

@@ -29,7 +29,11 @@ export interface ConnectResult {
 }
 
 type ReaderSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-interface Reader { socket: ReaderSocket; ok: boolean; seqs: Set<number> | null }
+interface Reader {
+  socket: ReaderSocket;
+  ok: boolean;
+  seqs: Set<number> | null;
+}
 
 let readers: Reader[] = [];
 let closing = false;
@@ -58,7 +62,12 @@ function record(index: number, event: StoryEvent): void {
 
 function open(index: number, params: ConnectParams, ready: number[], last: { at: number }): Promise<void> {
   const startedAt = now();
-  const socket: ReaderSocket = io(params.url, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: 30_000 });
+  const socket: ReaderSocket = io(params.url, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    timeout: 30_000,
+  });
   const reader: Reader = { socket, ok: false, seqs: params.trackSeqs ? new Set() : null };
   readers[index] = reader;
   socket.on('story-event', (event) => record(index, event));
@@ -80,16 +89,22 @@ function open(index: number, params: ConnectParams, ready: number[], last: { at:
     });
     socket.once('connect', () => {
       if (!params.subscribe) return done();
-      socket.timeout(60_000).emitWithAck('subscribe', params.subscribe).then((ack: SubscribeAck) => {
-        if (ack.ok) done();
-        else {
-          fail(`subscribe: ${ack.error.code}`);
-          resolve();
-        }
-      }, (error: unknown) => {
-        fail(`subscribe: ${error instanceof Error ? error.message : String(error)}`);
-        resolve();
-      });
+      socket
+        .timeout(60_000)
+        .emitWithAck('subscribe', params.subscribe)
+        .then(
+          (ack: SubscribeAck) => {
+            if (ack.ok) done();
+            else {
+              fail(`subscribe: ${ack.error.code}`);
+              resolve();
+            }
+          },
+          (error: unknown) => {
+            fail(`subscribe: ${error instanceof Error ? error.message : String(error)}`);
+            resolve();
+          },
+        );
     });
   });
 }
@@ -121,7 +136,13 @@ async function connect(params: ConnectParams): Promise<ConnectResult> {
 }
 
 /** Resolves when every ready reader has the event, or at the timeout with what arrived. */
-async function waitFor({ key, timeoutMs }: { key: string; timeoutMs: number }): Promise<{ times: number[]; missing: number }> {
+async function waitFor({
+  key,
+  timeoutMs,
+}: {
+  key: string;
+  timeoutMs: number;
+}): Promise<{ times: number[]; missing: number }> {
   const expected = readers.filter((r) => r.ok).length;
   const deadline = now() + timeoutMs;
   while ((arrivals.get(key)?.count ?? 0) < expected && now() < deadline) await sleep(5);

@@ -5,7 +5,9 @@
 import { readFileSync } from 'node:fs';
 
 export function listenOverflows(): number {
-  const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((l) => l.startsWith('TcpExt:'));
+  const lines = readFileSync('/proc/net/netstat', 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('TcpExt:'));
   const [names, values] = [lines[0]?.split(/\s+/) ?? [], lines[1]?.split(/\s+/) ?? []];
   return Number(values[names.indexOf('ListenOverflows')] ?? Number.NaN);
 }

@@ -31,7 +31,11 @@ export const USAGE = `usage: npm run bench -- [${SCENARIOS.join('|')} …] [opti
   --log-level warn          LOG_LEVEL of the API and worker under test (read also measures info)
   --profile                 run the API and worker with node --cpu-prof and summarise the profiles`;
 
-const numbers = (text: string): number[] => text.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+const numbers = (text: string): number[] =>
+  text
+    .split(',')
+    .map((s) => Number(s.trim()))
+    .filter((n) => Number.isInteger(n) && n > 0);
 
 export function parseOptions(argv: string[], runDir: string): BenchOptions | null {
   const { values, positionals } = parseArgs({

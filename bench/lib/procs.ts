@@ -22,9 +22,14 @@ export function exited(child: ChildProcess): boolean {
 
 /** A bench/ script as a child with an IPC channel (see rpc.ts); its output goes to ours. */
 export function forkBench(script: string, env: NodeJS.ProcessEnv = process.env): ChildProcess {
-  return track(fork(resolve(ROOT, 'bench', script), [], {
-    cwd: ROOT, env, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  }));
+  return track(
+    fork(resolve(ROOT, 'bench', script), [], {
+      cwd: ROOT,
+      env,
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
+  );
 }
 
 /**
@@ -32,10 +37,17 @@ export function forkBench(script: string, env: NodeJS.ProcessEnv = process.env):
  * tests/helpers/processes.ts does), plus optional node flags such as --cpu-prof. Its logs go to a
  * file: piping them into the bench would charge the bench for every log line.
  */
-export function spawnEntry(entry: 'src/main.ts' | 'workers/main.ts', env: NodeJS.ProcessEnv, logFile: string, nodeArgs: string[] = []): ChildProcess {
+export function spawnEntry(
+  entry: 'src/main.ts' | 'workers/main.ts',
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  nodeArgs: string[] = [],
+): ChildProcess {
   const fd = openSync(logFile, 'a');
   try {
-    return track(spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], { cwd: ROOT, env, stdio: ['ignore', fd, fd] }));
+    return track(
+      spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], { cwd: ROOT, env, stdio: ['ignore', fd, fd] }),
+    );
   } finally {
     closeSync(fd);
   }

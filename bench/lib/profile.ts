@@ -12,7 +12,13 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
 }
-interface CpuProfile { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] }
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
 
 function where(url: string): { file: string; area: string } {
   if (!url) return { file: '(native)', area: '(native / V8)' };
@@ -49,10 +55,17 @@ export function summariseProfile(file: string, top = 20): void {
     byArea.set(area, (byArea.get(area) ?? 0) + t);
   }
   const busy = total - idle;
-  const rows = (map: Map<string, number>): string[][] => [...map].sort((a, b) => b[1] - a[1]).slice(0, top)
-    .map(([name, t]) => [name, `${t.toFixed(0)} ms`, `${((t / busy) * 100).toFixed(1)} %`]);
+  const rows = (map: Map<string, number>): string[][] =>
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, t]) => [name, `${t.toFixed(0)} ms`, `${((t / busy) * 100).toFixed(1)} %`]);
   const title = relative(ROOT, file).startsWith('..') ? file : relative(ROOT, file);
-  table(`profile ${title}: top self time (busy ${(busy / 1000).toFixed(1)} s of ${(total / 1000).toFixed(1)} s)`, ['function  file:line', 'self', '% busy'], rows(byFunction));
+  table(
+    `profile ${title}: top self time (busy ${(busy / 1000).toFixed(1)} s of ${(total / 1000).toFixed(1)} s)`,
+    ['function  file:line', 'self', '% busy'],
+    rows(byFunction),
+  );
   table(`profile ${title}: self time by package / area`, ['area', 'self', '% busy'], rows(byArea));
 }
 

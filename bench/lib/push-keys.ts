@@ -7,7 +7,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export interface PushKey { p256dh: string; auth: string; privateKey: string }
+export interface PushKey {
+  p256dh: string;
+  auth: string;
+  privateKey: string;
+}
 
 export const KEYS_FILE = join(tmpdir(), 'stoppress-bench', 'push-keys-v1.txt');
 

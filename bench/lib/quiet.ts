@@ -26,8 +26,14 @@ export async function machineBusy(ms = 2_000): Promise<number> {
 export async function waitForQuiet(maxWaitMs = 90_000, threshold = 0.15): Promise<number> {
   const deadline = Date.now() + maxWaitMs;
   let busy = await machineBusy();
-  if (busy > threshold) log(`machine ${(busy * 100).toFixed(0)} % busy with other processes; waiting up to ${maxWaitMs / 1000} s for it to calm down`);
+  if (busy > threshold)
+    log(
+      `machine ${(busy * 100).toFixed(0)} % busy with other processes; waiting up to ${maxWaitMs / 1000} s for it to calm down`,
+    );
   while (busy > threshold && Date.now() < deadline) busy = await machineBusy(3_000);
-  if (busy > threshold) log(`WARNING: other processes kept the machine ${(busy * 100).toFixed(0)} % busy; this scenario's figures are skewed`);
+  if (busy > threshold)
+    log(
+      `WARNING: other processes kept the machine ${(busy * 100).toFixed(0)} % busy; this scenario's figures are skewed`,
+    );
   return busy;
 }

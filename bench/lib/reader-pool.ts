@@ -11,7 +11,10 @@ export class ReaderPool {
   private constructor(private readonly remotes: Remote[]) {}
 
   static async start(processes: number): Promise<ReaderPool> {
-    const remotes = Array.from({ length: processes }, (_, i) => new Remote(forkBench('gen/readers.ts'), `readers-${i}`));
+    const remotes = Array.from(
+      { length: processes },
+      (_, i) => new Remote(forkBench('gen/readers.ts'), `readers-${i}`),
+    );
     await Promise.all(remotes.map((r) => r.ready));
     return new ReaderPool(remotes);
   }
@@ -23,10 +26,12 @@ export class ReaderPool {
   async connect(params: Omit<ConnectParams, 'count'> & { total: number }): Promise<ConnectResult> {
     const { total, ...rest } = params;
     const n = this.remotes.length;
-    const results = await Promise.all(this.remotes.map((remote, i) => {
-      const count = Math.floor(total / n) + (i < total % n ? 1 : 0);
-      return remote.call<ConnectResult>('connect', { ...rest, count }, 300_000 + params.rampMs);
-    }));
+    const results = await Promise.all(
+      this.remotes.map((remote, i) => {
+        const count = Math.floor(total / n) + (i < total % n ? 1 : 0);
+        return remote.call<ConnectResult>('connect', { ...rest, count }, 300_000 + params.rampMs);
+      }),
+    );
     return {
       connected: results.reduce((sum, r) => sum + r.connected, 0),
       failed: results.reduce((sum, r) => sum + r.failed, 0),
@@ -38,13 +43,22 @@ export class ReaderPool {
 
   /** Arrival times (absolute, lib/clock.ts) of one event at every reader, and how many missed it. */
   async waitFor(key: string, timeoutMs: number): Promise<{ times: number[]; missing: number }> {
-    const results = await Promise.all(this.remotes.map((r) => r.call<{ times: number[]; missing: number }>('waitFor', { key, timeoutMs }, timeoutMs + 30_000)));
+    const results = await Promise.all(
+      this.remotes.map((r) =>
+        r.call<{ times: number[]; missing: number }>('waitFor', { key, timeoutMs }, timeoutMs + 30_000),
+      ),
+    );
     return { times: results.flatMap((r) => r.times), missing: results.reduce((sum, r) => sum + r.missing, 0) };
   }
 
   async gaps(from: number, to: number): Promise<{ complete: number; incomplete: number }> {
-    const results = await Promise.all(this.remotes.map((r) => r.call<{ complete: number; incomplete: number }>('gaps', { from, to })));
-    return { complete: results.reduce((s, r) => s + r.complete, 0), incomplete: results.reduce((s, r) => s + r.incomplete, 0) };
+    const results = await Promise.all(
+      this.remotes.map((r) => r.call<{ complete: number; incomplete: number }>('gaps', { from, to })),
+    );
+    return {
+      complete: results.reduce((s, r) => s + r.complete, 0),
+      incomplete: results.reduce((s, r) => s + r.incomplete, 0),
+    };
   }
 
   /** Readers that failed or dropped since connect, with a few messages. */

@@ -15,7 +15,8 @@ const targets: Target[] = [];
 
 export function table(title: string, headers: string[], rows: string[][], notes: string[] = []): void {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(`\n${title}`);
   console.log(line(headers));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
@@ -31,8 +32,16 @@ export function target(entry: Target): void {
 
 export function printTargets(): void {
   if (targets.length === 0) return;
-  table('Targets from the issue (reported, not asserted)', ['scenario', 'target', 'measured', 'verdict'],
-    targets.map((t) => [t.scenario, t.target, t.measured, t.met === undefined ? 'not measured' : t.met ? 'met' : 'NOT MET']));
+  table(
+    'Targets from the issue (reported, not asserted)',
+    ['scenario', 'target', 'measured', 'verdict'],
+    targets.map((t) => [
+      t.scenario,
+      t.target,
+      t.measured,
+      t.met === undefined ? 'not measured' : t.met ? 'met' : 'NOT MET',
+    ]),
+  );
 }
 
 export function log(message: string): void {

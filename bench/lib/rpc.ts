@@ -4,9 +4,16 @@
  */
 import type { ChildProcess } from 'node:child_process';
 
-interface Request { id: number; method: string; params: unknown }
+interface Request {
+  id: number;
+  method: string;
+  params: unknown;
+}
 type Reply = { id: number; result: unknown } | { id: number; error: string };
-interface Emitted { event: string; data: unknown }
+interface Emitted {
+  event: string;
+  data: unknown;
+}
 
 export class Remote {
   private nextId = 1;
@@ -14,7 +21,10 @@ export class Remote {
   private readonly listeners = new Map<string, (data: unknown) => void>();
   readonly ready: Promise<void>;
 
-  constructor(readonly child: ChildProcess, readonly name: string) {
+  constructor(
+    readonly child: ChildProcess,
+    readonly name: string,
+  ) {
     this.ready = new Promise((resolve) => this.listeners.set('ready', () => resolve()));
     child.on('message', (message: Reply | Emitted) => {
       if ('event' in message) return this.listeners.get(message.event)?.(message.data);
@@ -37,8 +47,14 @@ export class Remote {
         reject(new Error(`${this.name}.${method} gave no answer within ${timeoutMs} ms`));
       }, timeoutMs);
       this.pending.set(id, {
-        resolve: (value) => { clearTimeout(timer); resolve(value as R); },
-        reject: (error) => { clearTimeout(timer); reject(error); },
+        resolve: (value) => {
+          clearTimeout(timer);
+          resolve(value as R);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
       });
       this.child.send({ id, method, params } satisfies Request);
     });
@@ -63,7 +79,11 @@ export function serve(handlers: Record<string, Handler>): void {
       })
       .then(
         (result) => process.send?.({ id: message.id, result: result ?? null } satisfies Reply),
-        (error: unknown) => process.send?.({ id: message.id, error: error instanceof Error ? error.message : String(error) } satisfies Reply),
+        (error: unknown) =>
+          process.send?.({
+            id: message.id,
+            error: error instanceof Error ? error.message : String(error),
+          } satisfies Reply),
       );
   });
   process.on('disconnect', () => process.exit(0));

@@ -27,7 +27,11 @@ export interface StackOptions {
   env?: Record<string, string>;
 }
 
-export interface ApiProcess { url: string; child: ChildProcess; pid: number }
+export interface ApiProcess {
+  url: string;
+  child: ChildProcess;
+  pid: number;
+}
 
 export interface Stack {
   redisUrl: string;
@@ -49,28 +53,45 @@ const MANIFEST = join(ROOT, 'client', 'dist', '.vite', 'manifest.json');
 /** The API refuses to start without the browser bundles; build them once, as npm start does. */
 function ensureClientBuilt(): void {
   if (existsSync(MANIFEST)) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'client/vite.config.ts'], { cwd: ROOT, stdio: 'ignore' });
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'client/vite.config.ts'],
+    { cwd: ROOT, stdio: 'ignore' },
+  );
 }
 
 async function waitForHealth(url: string, child: ChildProcess, logFile: string): Promise<void> {
-  await waitUntil(async () => {
-    if (exited(child)) throw new Error(`process exited (${child.exitCode ?? child.signalCode}); log ${logFile}:\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
-    try {
-      return (await fetch(`${url}/healthz`)).ok;
-    } catch {
-      return false;
-    }
-  }, `${url}/healthz`, 60_000, 50);
+  await waitUntil(
+    async () => {
+      if (exited(child))
+        throw new Error(
+          `process exited (${child.exitCode ?? child.signalCode}); log ${logFile}:\n${readFileSync(logFile, 'utf8').slice(-2000)}`,
+        );
+      try {
+        return (await fetch(`${url}/healthz`)).ok;
+      } catch {
+        return false;
+      }
+    },
+    `${url}/healthz`,
+    60_000,
+    50,
+  );
 }
 
 /** The worker has no HTTP port; it is ready once its BullMQ worker is registered in Redis. */
 async function waitForWorker(redisUrl: string, worker: ChildProcess): Promise<void> {
   const queue = new Queue(QUEUES.storyOps, { connection: { url: redisUrl }, prefix: 'bench-bull' });
   try {
-    await waitUntil(async () => {
-      if (exited(worker)) throw new Error('the worker process exited; see its log in the run folder');
-      return (await queue.getWorkersCount()) > 0;
-    }, 'the worker', 60_000, 100);
+    await waitUntil(
+      async () => {
+        if (exited(worker)) throw new Error('the worker process exited; see its log in the run folder');
+        return (await queue.getWorkersCount()) > 0;
+      },
+      'the worker',
+      60_000,
+      100,
+    );
   } finally {
     await queue.close();
   }
@@ -83,7 +104,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const forget = atCleanup(() => rmSync(server.dir, { recursive: true, force: true }));
   const keys = createKeys('bench:');
   const env: NodeJS.ProcessEnv = {
-    ...process.env, REDIS_URL: server.url, KEY_PREFIX: keys.prefix, QUEUE_PREFIX: 'bench-bull', HOST: '127.0.0.1',
+    ...process.env,
+    REDIS_URL: server.url,
+    KEY_PREFIX: keys.prefix,
+    QUEUE_PREFIX: 'bench-bull',
+    HOST: '127.0.0.1',
     LOG_LEVEL: options.logLevel,
     // The per-editor write limit (600/min by default) would turn a load test into a 429 test;
     // the limit's Redis round trip per write is still paid.
@@ -91,7 +116,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ...options.env,
   };
   // One folder per process: tsx's loader thread writes a profile too, under the same process.
-  const profile = (who: string): string[] => (options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(options.profileDir, `${options.name}-${who}`)] : []);
+  const profile = (who: string): string[] =>
+    options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(options.profileDir, `${options.name}-${who}`)] : [];
   const apis: ChildProcess[] = [];
   const startApi = async (extra: Record<string, string> = {}, tag = 'api'): Promise<ApiProcess> => {
     const port = await freePort();
@@ -103,14 +129,22 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     return { url, child, pid: child.pid! };
   };
   const redis = new Redis(server.url);
-  const worker = options.worker ? spawnEntry('workers/main.ts', env, join(options.runDir, `${options.name}-worker.log`), profile('worker')) : null;
+  const worker = options.worker
+    ? spawnEntry('workers/main.ts', env, join(options.runDir, `${options.name}-worker.log`), profile('worker'))
+    : null;
   const api = await startApi();
   if (worker) await waitForWorker(server.url, worker);
   const { token } = await createEditorStore(redis, keys).add('bench', 'admin');
   const headers = { authorization: `Bearer ${token}` };
 
   return {
-    redisUrl: server.url, redis, keys, token, api, worker, startApi,
+    redisUrl: server.url,
+    redis,
+    keys,
+    token,
+    api,
+    worker,
+    startApi,
     async createStory(title) {
       const response = await sendJson('POST', `${api.url}/api/stories`, { title }, headers);
       if (response.status !== 201) throw new Error(`create story: ${response.status} ${response.text}`);

@@ -6,7 +6,10 @@ import { cpuSeconds } from '../lib/proc-stat.ts';
 import type { ReaderPool } from '../lib/reader-pool.ts';
 import { spread, type Spread } from '../lib/stats.ts';
 
-export interface DeliveryRound extends Spread { missing: number; cpuMs: number }
+export interface DeliveryRound extends Spread {
+  missing: number;
+  cpuMs: number;
+}
 
 let counter = 0;
 
@@ -16,7 +19,12 @@ let counter = 0;
  */
 export const WARM_UP = 5;
 
-export async function measureRounds(pool: ReaderPool, serverPid: number, rounds: number, send: (id: string) => Promise<void>): Promise<DeliveryRound[]> {
+export async function measureRounds(
+  pool: ReaderPool,
+  serverPid: number,
+  rounds: number,
+  send: (id: string) => Promise<void>,
+): Promise<DeliveryRound[]> {
   const results: DeliveryRound[] = [];
   for (let r = 1 - WARM_UP; r <= rounds; r++) {
     const id = `bench-${process.pid}-${++counter}`;

@@ -16,17 +16,48 @@ import { startStack } from '../lib/stack.ts';
 import { int, medianOf, ms, ratio } from '../lib/stats.ts';
 import { bareBroadcast, measureRounds, WARM_UP, type DeliveryRound } from './delivery-rounds.ts';
 
-interface Phase { connected: number; rounds: DeliveryRound[]; sample: StoryEvent | null; problems: string[] }
+interface Phase {
+  connected: number;
+  rounds: DeliveryRound[];
+  sample: StoryEvent | null;
+  problems: string[];
+}
 
 /** Connects N readers to one server and measures; a failure (e.g. out of file descriptors) is reported, not thrown. */
-async function phase(pool: ReaderPool, url: string, pid: number, storyId: string, n: number, rounds: number, send: (id: string) => Promise<void>): Promise<Phase> {
+async function phase(
+  pool: ReaderPool,
+  url: string,
+  pid: number,
+  storyId: string,
+  n: number,
+  rounds: number,
+  send: (id: string) => Promise<void>,
+): Promise<Phase> {
   await warm(`${url}/healthz`); // the editor's connection exists before the readers take the descriptors
-  const conn = await pool.connect({ url, total: n, subscribe: { storyId }, startAt: now(), rampMs: 0, concurrency: 64, trackSeqs: false });
+  const conn = await pool.connect({
+    url,
+    total: n,
+    subscribe: { storyId },
+    startAt: now(),
+    rampMs: 0,
+    concurrency: 64,
+    trackSeqs: false,
+  });
   const problems = conn.errors.slice(0, 1).map((e) => `${int(conn.failed)} readers failed, e.g. ${e}`);
   try {
-    return { connected: conn.connected, rounds: await measureRounds(pool, pid, rounds, send), sample: await pool.sample(), problems };
+    return {
+      connected: conn.connected,
+      rounds: await measureRounds(pool, pid, rounds, send),
+      sample: await pool.sample(),
+      problems,
+    };
   } catch (error) {
-    return { connected: conn.connected, rounds: [], sample: null, problems: [...problems, `could not measure: ${error instanceof Error ? error.message : String(error)}`] };
+    return {
+      connected: conn.connected,
+      rounds: [],
+      sample: null,
+      problems: [...problems, `could not measure: ${error instanceof Error ? error.message : String(error)}`],
+    };
   } finally {
     await pool.disconnect();
   }
@@ -35,17 +66,28 @@ async function phase(pool: ReaderPool, url: string, pid: number, storyId: string
 export async function delivery(options: BenchOptions): Promise<void> {
   const rounds = options.rounds ?? 9;
   const pool = await ReaderPool.start(options.generators);
-  const stack = await startStack({ name: 'delivery', runDir: options.runDir, logLevel: options.logLevel, worker: true, profileDir: options.profile ? `${options.runDir}/profiles` : undefined });
+  const stack = await startStack({
+    name: 'delivery',
+    runDir: options.runDir,
+    logLevel: options.logLevel,
+    worker: true,
+    profileDir: options.profile ? `${options.runDir}/profiles` : undefined,
+  });
   const bare = await startBare('baseline-socketio-server.ts');
   try {
     const story = await stack.createStory('Delivery bench');
     const rows: string[][] = [];
-    const notes = [`median of ${rounds} rounds (one post each, after ${WARM_UP} warm-up posts) per reader count; readers stay connected between rounds`,
+    const notes = [
+      `median of ${rounds} rounds (one post each, after ${WARM_UP} warm-up posts) per reader count; readers stay connected between rounds`,
       `readers spread over ${options.generators} generator processes; arrival times include their own decoding on the shared cores`,
-      'server CPU per post: CPU time of the API process (or the bare server) from the POST until every reader had it; 10 ms tick resolution'];
+      'server CPU per post: CPU time of the API process (or the bare server) from the POST until every reader had it; 10 ms tick resolution',
+    ];
     for (const n of options.readers) {
       const limit = openFilesLimit(stack.api.pid).soft;
-      if (limit < n + 100) notes.push(`each server process may open ${int(limit)} files (hard limit); ${int(n)} readers need about ${int(n + 100)}: raise the hard \`ulimit -n\` (needs privileges) in the shell that runs the bench`);
+      if (limit < n + 100)
+        notes.push(
+          `each server process may open ${int(limit)} files (hard limit); ${int(n)} readers need about ${int(n + 100)}: raise the hard \`ulimit -n\` (needs privileges) in the shell that runs the bench`,
+        );
       log(`delivery: ${int(n)} readers → Stop Press`);
       const ours = await phase(pool, stack.api.url, stack.api.pid, story.id, n, rounds, async (id) => {
         const status = await stack.postUpdate(story.id, { id, body: BODY_1KB });
@@ -53,19 +95,47 @@ export async function delivery(options: BenchOptions): Promise<void> {
       });
       log(`delivery: ${int(n)} readers → bare Socket.IO`);
       const sample = ours.sample;
-      const base = sample ? await phase(pool, bare.url, bare.pid, story.id, n, rounds, (id) => bareBroadcast(bare.url, story.id, sample, id))
+      const base = sample
+        ? await phase(pool, bare.url, bare.pid, story.id, n, rounds, (id) =>
+            bareBroadcast(bare.url, story.id, sample, id),
+          )
         : { connected: 0, rounds: [], sample: null, problems: ['not run: no event from Stop Press to replay'] };
       rows.push(...deliveryRows(n, ours, base));
-      notes.push(...ours.problems.map((p) => `Stop Press, ${int(n)} readers: ${p}`), ...base.problems.map((p) => `bare, ${int(n)} readers: ${p}`));
+      notes.push(
+        ...ours.problems.map((p) => `Stop Press, ${int(n)} readers: ${p}`),
+        ...base.problems.map((p) => `bare, ${int(n)} readers: ${p}`),
+      );
       const p99 = medianOf(ours.rounds, 'p99') / medianOf(base.rounds, 'p99');
-      if (n === 10_000) target({ scenario: 'delivery', target: 'p99 ≤ 1.5× bare Socket.IO at 10k readers', measured: `${p99.toFixed(2)}×`, met: p99 <= 1.5 });
+      if (n === 10_000)
+        target({
+          scenario: 'delivery',
+          target: 'p99 ≤ 1.5× bare Socket.IO at 10k readers',
+          measured: `${p99.toFixed(2)}×`,
+          met: p99 <= 1.5,
+        });
       if (n === 20_000) {
         const missed = ours.rounds.length > 0 ? medianOf(ours.rounds, 'missing') : n;
-        target({ scenario: 'delivery', target: 'one API process holds 20k readers', measured: `${int(ours.connected)} connected, ${int(missed)} missed a post`, met: ours.connected === n && missed === 0 });
+        target({
+          scenario: 'delivery',
+          target: 'one API process holds 20k readers',
+          measured: `${int(ours.connected)} connected, ${int(missed)} missed a post`,
+          met: ours.connected === n && missed === 0,
+        });
       }
     }
-    if (!options.readers.includes(20_000)) target({ scenario: 'delivery', target: 'one API process holds 20k readers', measured: 'run with --readers 20000', met: undefined });
-    table('delivery: POST (or bare broadcast) → arrival at every reader', ['readers · figure', 'Stop Press', 'bare Socket.IO', 'ratio'], rows, notes);
+    if (!options.readers.includes(20_000))
+      target({
+        scenario: 'delivery',
+        target: 'one API process holds 20k readers',
+        measured: 'run with --readers 20000',
+        met: undefined,
+      });
+    table(
+      'delivery: POST (or bare broadcast) → arrival at every reader',
+      ['readers · figure', 'Stop Press', 'bare Socket.IO', 'ratio'],
+      rows,
+      notes,
+    );
   } finally {
     await bare.stop();
     await stack.close();
@@ -74,9 +144,14 @@ export async function delivery(options: BenchOptions): Promise<void> {
 }
 
 function deliveryRows(n: number, ours: Phase, base: Phase): string[][] {
-  const value = (p: Phase, key: keyof DeliveryRound): number => (p.rounds.length > 0 ? medianOf(p.rounds, key) : Number.NaN);
-  const row = (figure: string, key: keyof DeliveryRound, format: (v: number) => string = ms): string[] =>
-    [`${int(n)} · ${figure}`, format(value(ours, key)), format(value(base, key)), ratio(value(ours, key), value(base, key))];
+  const value = (p: Phase, key: keyof DeliveryRound): number =>
+    p.rounds.length > 0 ? medianOf(p.rounds, key) : Number.NaN;
+  const row = (figure: string, key: keyof DeliveryRound, format: (v: number) => string = ms): string[] => [
+    `${int(n)} · ${figure}`,
+    format(value(ours, key)),
+    format(value(base, key)),
+    ratio(value(ours, key), value(base, key)),
+  ];
   return [
     [`${int(n)} · readers connected`, int(ours.connected), int(base.connected), ''],
     row('p50', 'p50'),

@@ -13,7 +13,12 @@ import { int, median, ratio } from '../lib/stats.ts';
 
 const SAMPLES = 5;
 
-interface MemoryRound { idleKb: number; loadedKb: number; perReaderKb: number; connected: number }
+interface MemoryRound {
+  idleKb: number;
+  loadedKb: number;
+  perReaderKb: number;
+  connected: number;
+}
 
 async function steadyRss(pid: number): Promise<number> {
   await sleep(3_000); // let the connect burst's garbage be collected
@@ -26,7 +31,8 @@ async function steadyRss(pid: number): Promise<number> {
 }
 
 async function measure(pool: ReaderPool, url: string, pid: number, storyId: string, n: number): Promise<MemoryRound> {
-  const connect = (total: number) => pool.connect({ url, total, subscribe: { storyId }, startAt: now(), rampMs: 0, concurrency: 64, trackSeqs: false });
+  const connect = (total: number) =>
+    pool.connect({ url, total, subscribe: { storyId }, startAt: now(), rampMs: 0, concurrency: 64, trackSeqs: false });
   // A few readers first, so the idle figure already includes the loaded Socket.IO code paths.
   await connect(100);
   await pool.disconnect();
@@ -53,18 +59,34 @@ export async function memory(options: BenchOptions): Promise<void> {
       base.push(await measure(pool, bare.url, bare.pid, story.id, n));
     }
     const m = (rs: MemoryRound[], key: keyof MemoryRound): number => median(rs.map((x) => x[key]));
-    const row = (figure: string, key: keyof MemoryRound, format: (v: number) => string): string[] =>
-      [figure, format(m(ours, key)), format(m(base, key)), ratio(m(ours, key), m(base, key))];
+    const row = (figure: string, key: keyof MemoryRound, format: (v: number) => string): string[] => [
+      figure,
+      format(m(ours, key)),
+      format(m(base, key)),
+      ratio(m(ours, key), m(base, key)),
+    ];
     const mb = (kb: number): string => `${(kb / 1024).toFixed(0)} MB`;
     const perReader = m(ours, 'perReaderKb');
-    table(`memory: RSS of the server process, 0 vs ${int(n)} subscribed readers`, ['figure', 'Stop Press API', 'bare Socket.IO', 'ratio'], [
-      row('readers connected', 'connected', int),
-      row('RSS, no readers', 'idleKb', mb),
-      row(`RSS, ${int(n)} readers`, 'loadedKb', mb),
-      row('RSS per reader', 'perReaderKb', (kb) => `${kb.toFixed(1)} KB`),
-    ], [`median of ${SAMPLES} samples (400 ms apart, 3 s after connecting) in each of ${rounds} round(s); heavy, so ${rounds} by default`,
-      'RSS includes garbage not yet collected and memory V8 keeps for reuse, as an operator would see it']);
-    target({ scenario: 'memory', target: 'RSS ≤ 30 KB per reader', measured: `${perReader.toFixed(1)} KB`, met: perReader <= 30 });
+    table(
+      `memory: RSS of the server process, 0 vs ${int(n)} subscribed readers`,
+      ['figure', 'Stop Press API', 'bare Socket.IO', 'ratio'],
+      [
+        row('readers connected', 'connected', int),
+        row('RSS, no readers', 'idleKb', mb),
+        row(`RSS, ${int(n)} readers`, 'loadedKb', mb),
+        row('RSS per reader', 'perReaderKb', (kb) => `${kb.toFixed(1)} KB`),
+      ],
+      [
+        `median of ${SAMPLES} samples (400 ms apart, 3 s after connecting) in each of ${rounds} round(s); heavy, so ${rounds} by default`,
+        'RSS includes garbage not yet collected and memory V8 keeps for reuse, as an operator would see it',
+      ],
+    );
+    target({
+      scenario: 'memory',
+      target: 'RSS ≤ 30 KB per reader',
+      measured: `${perReader.toFixed(1)} KB`,
+      met: perReader <= 30,
+    });
   } finally {
     await bare.stop();
     await stack.close();

@@ -21,28 +21,52 @@ import { insertSubscriptions, type ReceiverStatus } from './push-setup.ts';
 const CONCURRENCY = 64;
 const NAIVE_CAP_MS = 60_000;
 
-interface PushRound { seconds: number; perSecond: number; received: number; duplicates: number; cpuPerAlertMs: number }
+interface PushRound {
+  seconds: number;
+  perSecond: number;
+  received: number;
+  duplicates: number;
+  cpuPerAlertMs: number;
+}
 
 export async function push(options: BenchOptions): Promise<void> {
   const sizes = [...options.pushSubscribers].sort((a, b) => a - b);
   const largest = sizes.at(-1) ?? 0;
   loadPushKeys(largest, (missing) => log(`push: generating ${int(missing)} P-256 key pairs (cached for later runs)`));
   const receiver = await startBare('servers/push-receiver.ts', process.env, { count: largest });
-  const stack = await startStack({ name: 'push', runDir: options.runDir, logLevel: options.logLevel, worker: true,
-    profileDir: options.profile ? `${options.runDir}/profiles` : undefined, env: { PUSH_ENDPOINT_ALLOWLIST: receiver.url } });
+  const stack = await startStack({
+    name: 'push',
+    runDir: options.runDir,
+    logLevel: options.logLevel,
+    worker: true,
+    profileDir: options.profile ? `${options.runDir}/profiles` : undefined,
+    env: { PUSH_ENDPOINT_ALLOWLIST: receiver.url },
+  });
   const naive = new Remote(forkBench('gen/naive-push.ts'), 'naive-push');
   let done: ((at: number) => void) | null = null;
   receiver.remote.on('done', (data) => done?.((data as { at: number }).at));
-  const untilDone = (timeoutMs: number): Promise<number> => new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`push service did not count every alert within ${timeoutMs} ms`)), timeoutMs);
-    done = (at) => { clearTimeout(timer); resolve(at); };
-  });
+  const untilDone = (timeoutMs: number): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`push service did not count every alert within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      done = (at) => {
+        clearTimeout(timer);
+        resolve(at);
+      };
+    });
   try {
     await naive.ready;
     await naive.call('prepare', { count: largest });
     const stories = await Promise.all(sizes.map((n) => stack.createStory(`Push bench ${n}`)));
     log(`push: inserting ${int(largest)} subscriptions with the subscription store`);
-    await insertSubscriptions(stack, receiver.url, sizes, stories.map((s) => s.id));
+    await insertSubscriptions(
+      stack,
+      receiver.url,
+      sizes,
+      stories.map((s) => s.id),
+    );
     const rows: string[][] = [];
     for (const [i, n] of sizes.entries()) {
       const story = stories[i]!;
@@ -66,36 +90,94 @@ export async function push(options: BenchOptions): Promise<void> {
 
         log(`push: ${int(n)} subscribers, naive loop, round ${r}/${rounds}`);
         await receiver.remote.call('reset', { expect: n });
-        const vapid = JSON.parse((await stack.redis.hget(stack.keys.push.vapid, 'pair'))!) as { publicKey: string; privateKey: string };
+        const vapid = JSON.parse((await stack.redis.hget(stack.keys.push.vapid, 'pair'))!) as {
+          publicKey: string;
+          privateKey: string;
+        };
         const n0 = cpuSeconds(naive.child.pid!);
         const s0 = now();
         const finished = untilDone(NAIVE_CAP_MS + 60_000).catch(() => Number.NaN);
-        const result = await naive.call<NaiveResult>('run', {
-          origin: receiver.url, count: n, concurrency: CONCURRENCY, payload, ttl: 14_400, topic: `s${story.id}`.slice(0, 32),
-          vapid: { ...vapid, subject: 'mailto:stoppress@localhost' }, capMs: NAIVE_CAP_MS,
-        } satisfies NaiveParams, NAIVE_CAP_MS + 120_000);
+        const result = await naive.call<NaiveResult>(
+          'run',
+          {
+            origin: receiver.url,
+            count: n,
+            concurrency: CONCURRENCY,
+            payload,
+            ttl: 14_400,
+            topic: `s${story.id}`.slice(0, 32),
+            vapid: { ...vapid, subject: 'mailto:stoppress@localhost' },
+            capMs: NAIVE_CAP_MS,
+          } satisfies NaiveParams,
+          NAIVE_CAP_MS + 120_000,
+        );
         const end = result.capped ? result.endAt : await finished;
-        base.push(await roundOf(receiver.remote, result.sent, end - s0, cpuSeconds(naive.child.pid!) - n0, result.capped));
+        base.push(
+          await roundOf(receiver.remote, result.sent, end - s0, cpuSeconds(naive.child.pid!) - n0, result.capped),
+        );
       }
       const m = (rs: PushRound[], key: keyof PushRound): number => median(rs.map((x) => x[key]));
       rows.push(
-        [`${int(n)} · seconds until all counted`, m(ours, 'seconds').toFixed(1), `${m(base, 'seconds').toFixed(1)}${base.some((b) => b.received < n) ? ' (capped)' : ''}`, ''],
-        [`${int(n)} · alerts/s`, int(m(ours, 'perSecond')), int(m(base, 'perSecond')), ratio(m(ours, 'perSecond'), m(base, 'perSecond'))],
-        [`${int(n)} · sender CPU per alert`, `${m(ours, 'cpuPerAlertMs').toFixed(2)} ms`, `${m(base, 'cpuPerAlertMs').toFixed(2)} ms`, ratio(m(ours, 'cpuPerAlertMs'), m(base, 'cpuPerAlertMs'))],
-        [`${int(n)} · received / duplicates`, `${int(m(ours, 'received'))} / ${int(m(ours, 'duplicates'))}`, `${int(m(base, 'received'))} / ${int(m(base, 'duplicates'))}`, ''],
+        [
+          `${int(n)} · seconds until all counted`,
+          m(ours, 'seconds').toFixed(1),
+          `${m(base, 'seconds').toFixed(1)}${base.some((b) => b.received < n) ? ' (capped)' : ''}`,
+          '',
+        ],
+        [
+          `${int(n)} · alerts/s`,
+          int(m(ours, 'perSecond')),
+          int(m(base, 'perSecond')),
+          ratio(m(ours, 'perSecond'), m(base, 'perSecond')),
+        ],
+        [
+          `${int(n)} · sender CPU per alert`,
+          `${m(ours, 'cpuPerAlertMs').toFixed(2)} ms`,
+          `${m(base, 'cpuPerAlertMs').toFixed(2)} ms`,
+          ratio(m(ours, 'cpuPerAlertMs'), m(base, 'cpuPerAlertMs')),
+        ],
+        [
+          `${int(n)} · received / duplicates`,
+          `${int(m(ours, 'received'))} / ${int(m(ours, 'duplicates'))}`,
+          `${int(m(base, 'received'))} / ${int(m(base, 'duplicates'))}`,
+          '',
+        ],
         [`${int(n)} · rounds`, String(rounds), String(rounds), ''],
       );
       const speedup = m(ours, 'perSecond') / m(base, 'perSecond');
-      if (i === sizes.length - 1 || n === 10_000) target({ scenario: 'push', target: `≥ 3× the naive loop (${int(n)} subscribers)`, measured: `${speedup.toFixed(2)}×`, met: speedup >= 3 });
-      if (n === 100_000) target({ scenario: 'push', target: '100k alerts in < 30 s', measured: `${m(ours, 'seconds').toFixed(1)} s`, met: m(ours, 'seconds') < 30 });
+      if (i === sizes.length - 1 || n === 10_000)
+        target({
+          scenario: 'push',
+          target: `≥ 3× the naive loop (${int(n)} subscribers)`,
+          measured: `${speedup.toFixed(2)}×`,
+          met: speedup >= 3,
+        });
+      if (n === 100_000)
+        target({
+          scenario: 'push',
+          target: '100k alerts in < 30 s',
+          measured: `${m(ours, 'seconds').toFixed(1)} s`,
+          met: m(ours, 'seconds') < 30,
+        });
     }
     const status = await receiver.remote.call<ReceiverStatus>('status');
-    table('push: POST with notify → every alert counted by a loopback push service', ['subscribers · figure', 'Stop Press', 'naive loop', 'ratio'], rows, [
-      `Stop Press: API + one worker process (PUSH_CONCURRENCY 256, PUSH_PER_ORIGIN_CONCURRENCY ${CONCURRENCY}, PUSH_BATCH_SIZE 500); naive loop: ${CONCURRENCY} requests in flight, in its own process`,
-      `sender CPU per alert: CPU of our worker process or of the naive loop's process ÷ alerts (the API, Redis and the push service not included); the naive loop stops after ${NAIVE_CAP_MS / 1000} s and is rated over what it sent`,
-      `the push service decrypted 1 in 1,000 messages: last round ${status.verified} verified, failures: ${status.verifyFailures.length === 0 ? 'none' : status.verifyFailures.join('; ')}`,
-    ]);
-    if (!sizes.includes(100_000)) target({ scenario: 'push', target: '100k alerts in < 30 s', measured: 'run with --push-subscribers …,100000', met: undefined });
+    table(
+      'push: POST with notify → every alert counted by a loopback push service',
+      ['subscribers · figure', 'Stop Press', 'naive loop', 'ratio'],
+      rows,
+      [
+        `Stop Press: API + one worker process (PUSH_CONCURRENCY 256, PUSH_PER_ORIGIN_CONCURRENCY ${CONCURRENCY}, PUSH_BATCH_SIZE 500); naive loop: ${CONCURRENCY} requests in flight, in its own process`,
+        `sender CPU per alert: CPU of our worker process or of the naive loop's process ÷ alerts (the API, Redis and the push service not included); the naive loop stops after ${NAIVE_CAP_MS / 1000} s and is rated over what it sent`,
+        `the push service decrypted 1 in 1,000 messages: last round ${status.verified} verified, failures: ${status.verifyFailures.length === 0 ? 'none' : status.verifyFailures.join('; ')}`,
+      ],
+    );
+    if (!sizes.includes(100_000))
+      target({
+        scenario: 'push',
+        target: '100k alerts in < 30 s',
+        measured: 'run with --push-subscribers …,100000',
+        met: undefined,
+      });
   } finally {
     await stopProcess(naive.child, 5_000);
     await stack.close();
@@ -103,10 +185,19 @@ export async function push(options: BenchOptions): Promise<void> {
   }
 }
 
-async function roundOf(receiver: Remote, alerts: number, elapsedMs: number, cpuSeconds: number, capped = false): Promise<PushRound> {
+async function roundOf(
+  receiver: Remote,
+  alerts: number,
+  elapsedMs: number,
+  cpuSeconds: number,
+  capped = false,
+): Promise<PushRound> {
   const status = await receiver.call<ReceiverStatus>('status');
   return {
-    seconds: elapsedMs / 1000, perSecond: (status.distinct / elapsedMs) * 1000, received: status.distinct,
-    duplicates: status.duplicates, cpuPerAlertMs: (cpuSeconds * 1000) / Math.max(1, capped ? alerts : status.distinct),
+    seconds: elapsedMs / 1000,
+    perSecond: (status.distinct / elapsedMs) * 1000,
+    received: status.distinct,
+    duplicates: status.duplicates,
+    cpuPerAlertMs: (cpuSeconds * 1000) / Math.max(1, capped ? alerts : status.distinct),
   };
 }

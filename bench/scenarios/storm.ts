@@ -23,19 +23,38 @@ const RAMP_MS = 10_000;
 const BEHIND = 5;
 const POSTS = 10;
 
-interface StormRound { allLiveMs: number; p50: number; p99: number; errors: number; incomplete: number; overflows: number; cpuPerReaderMs: number; firstErrors: string[] }
+interface StormRound {
+  allLiveMs: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  incomplete: number;
+  overflows: number;
+  cpuPerReaderMs: number;
+  firstErrors: string[];
+}
 
 export async function storm(options: BenchOptions): Promise<void> {
   const rounds = options.rounds ?? 2;
   const n = options.stormReaders;
   const pool = await ReaderPool.start(options.generators);
-  const stack = await startStack({ name: 'storm', runDir: options.runDir, logLevel: options.logLevel, worker: true, profileDir: options.profile ? `${options.runDir}/profiles` : undefined });
+  const stack = await startStack({
+    name: 'storm',
+    runDir: options.runDir,
+    logLevel: options.logLevel,
+    worker: true,
+    profileDir: options.profile ? `${options.runDir}/profiles` : undefined,
+  });
   const bare = await startBare('baseline-socketio-server.ts');
   try {
     const story = await stack.createStory('Storm bench');
     for (let i = 0; i < 2 * BEHIND; i++) await stack.postUpdate(story.id, { body: BODY_1KB });
     await waitUntil(async () => (await stack.lastSeq(story.id)) === 2 * BEHIND, 'the first events', 30_000);
-    const template = ((await (await fetch(`${stack.api.url}/api/stories/${story.id}/events?after=0&limit=1`)).json()) as { events: StoryEvent[] }).events[0]!;
+    const template = (
+      (await (await fetch(`${stack.api.url}/api/stories/${story.id}/events?after=0&limit=1`)).json()) as {
+        events: StoryEvent[];
+      }
+    ).events[0]!;
     let bareSeq = 0;
     const bareSend = async (): Promise<number> => {
       await bareBroadcast(bare.url, story.id, template, `bare-${++bareSeq}`);
@@ -48,25 +67,49 @@ export async function storm(options: BenchOptions): Promise<void> {
     for (let r = 1; r <= rounds; r++) {
       log(`storm: ${int(n)} readers → Stop Press, round ${r}/${rounds}`);
       const seq = await stack.lastSeq(story.id);
-      ours.push(await stormRound(pool, stack.api.pid, stack.api.url, { storyId: story.id, after: seq - BEHIND, epoch: story.epoch }, n,
-        async () => stack.postUpdate(story.id, { body: BODY_1KB }).then(() => undefined),
-        async () => {
-          await waitUntil(async () => (await stack.lastSeq(story.id)) >= seq + POSTS, 'the worker', 30_000);
-          return stack.lastSeq(story.id);
-        }));
+      ours.push(
+        await stormRound(
+          pool,
+          stack.api.pid,
+          stack.api.url,
+          { storyId: story.id, after: seq - BEHIND, epoch: story.epoch },
+          n,
+          async () => stack.postUpdate(story.id, { body: BODY_1KB }).then(() => undefined),
+          async () => {
+            await waitUntil(async () => (await stack.lastSeq(story.id)) >= seq + POSTS, 'the worker', 30_000);
+            return stack.lastSeq(story.id);
+          },
+        ),
+      );
       log(`storm: ${int(n)} readers → bare Socket.IO, round ${r}/${rounds}`);
-      base.push(await stormRound(pool, bare.pid, bare.url, { storyId: story.id, after: bareSeq - BEHIND }, n, async () => void (await bareSend()), async () => bareSeq));
+      base.push(
+        await stormRound(
+          pool,
+          bare.pid,
+          bare.url,
+          { storyId: story.id, after: bareSeq - BEHIND },
+          n,
+          async () => void (await bareSend()),
+          async () => bareSeq,
+        ),
+      );
     }
     const row = (figure: string, key: keyof StormRound, format: (v: number) => string = ms): string[] => {
       const [o, b] = [median(ours.map((x) => Number(x[key]))), median(base.map((x) => Number(x[key])))];
       return [figure, format(o), format(b), ratio(o, b)];
     };
     // Errors must be zero in every round, so these are totals, not medians.
-    const total = (figure: string, key: 'errors' | 'incomplete'): string[] =>
-      [figure, int(ours.reduce((s, x) => s + x[key], 0)), int(base.reduce((s, x) => s + x[key], 0)), ''];
+    const total = (figure: string, key: 'errors' | 'incomplete'): string[] => [
+      figure,
+      int(ours.reduce((s, x) => s + x[key], 0)),
+      int(base.reduce((s, x) => s + x[key], 0)),
+      '',
+    ];
     const errors = ours.reduce((sum, x) => sum + x.errors, 0);
-    table(`storm: ${int(n)} readers connect + subscribe {after: lastSeq − ${BEHIND}} within ${RAMP_MS / 1000} s, 1 post/s meanwhile`,
-      ['figure', 'Stop Press', 'bare Socket.IO', 'ratio'], [
+    table(
+      `storm: ${int(n)} readers connect + subscribe {after: lastSeq − ${BEHIND}} within ${RAMP_MS / 1000} s, 1 post/s meanwhile`,
+      ['figure', 'Stop Press', 'bare Socket.IO', 'ratio'],
+      [
         row('all readers live (from storm start)', 'allLiveMs'),
         row('per reader: connect → live, p50', 'p50'),
         row('per reader: connect → live, p99', 'p99'),
@@ -74,9 +117,22 @@ export async function storm(options: BenchOptions): Promise<void> {
         total('readers with a gap at the end, all rounds', 'incomplete'),
         row('kernel accept-queue overflows', 'overflows', int),
         row('server CPU per reader (incl. the 10 broadcasts)', 'cpuPerReaderMs', (v) => `${v.toFixed(2)} ms`),
-      ], [`median of ${rounds} rounds (heavy: ${int(n)} new connections each)`,
-        'accept-queue overflows: /proc/net/netstat ListenOverflows during the round (system-wide): SYNs dropped because the server did not accept() in time; the client retries after 1, 3, 7… s', ...ours.flatMap((x) => x.firstErrors).slice(0, 3).map((e) => `Stop Press error: ${e}`)]);
-    target({ scenario: 'storm', target: 'zero errors while 10k readers join within 10 s', measured: `${int(errors)} errors over ${rounds} rounds`, met: errors === 0 });
+      ],
+      [
+        `median of ${rounds} rounds (heavy: ${int(n)} new connections each)`,
+        'accept-queue overflows: /proc/net/netstat ListenOverflows during the round (system-wide): SYNs dropped because the server did not accept() in time; the client retries after 1, 3, 7… s',
+        ...ours
+          .flatMap((x) => x.firstErrors)
+          .slice(0, 3)
+          .map((e) => `Stop Press error: ${e}`),
+      ],
+    );
+    target({
+      scenario: 'storm',
+      target: 'zero errors while 10k readers join within 10 s',
+      measured: `${int(errors)} errors over ${rounds} rounds`,
+      met: errors === 0,
+    });
   } finally {
     await bare.stop();
     await stack.close();
@@ -84,8 +140,15 @@ export async function storm(options: BenchOptions): Promise<void> {
   }
 }
 
-async function stormRound(pool: ReaderPool, serverPid: number, url: string, subscribe: { storyId: string; after: number; epoch?: string }, n: number,
-  post: () => Promise<void>, finalSeq: () => Promise<number>): Promise<StormRound> {
+async function stormRound(
+  pool: ReaderPool,
+  serverPid: number,
+  url: string,
+  subscribe: { storyId: string; after: number; epoch?: string },
+  n: number,
+  post: () => Promise<void>,
+  finalSeq: () => Promise<number>,
+): Promise<StormRound> {
   const overflows = listenOverflows();
   const cpu0 = cpuSeconds(serverPid);
   const startAt = now() + 1_000;
@@ -95,7 +158,15 @@ async function stormRound(pool: ReaderPool, serverPid: number, url: string, subs
       await post();
     }
   })();
-  const conn: ConnectResult = await pool.connect({ url, total: n, subscribe, startAt, rampMs: RAMP_MS, concurrency: 0, trackSeqs: true });
+  const conn: ConnectResult = await pool.connect({
+    url,
+    total: n,
+    subscribe,
+    startAt,
+    rampMs: RAMP_MS,
+    concurrency: 0,
+    trackSeqs: true,
+  });
   await posting;
   const last = await finalSeq();
   let gaps = await pool.gaps(subscribe.after + 1, last);
@@ -108,7 +179,13 @@ async function stormRound(pool: ReaderPool, serverPid: number, url: string, subs
   const cpuPerReaderMs = ((cpuSeconds(serverPid) - cpu0) * 1000) / n;
   await pool.disconnect();
   return {
-    allLiveMs: conn.lastReadyAt - startAt, p50: percentile(conn.readyMs, 50), p99: percentile(conn.readyMs, 99),
-    errors: errors.failed, incomplete: gaps.incomplete, overflows: listenOverflows() - overflows, cpuPerReaderMs, firstErrors: errors.errors,
+    allLiveMs: conn.lastReadyAt - startAt,
+    p50: percentile(conn.readyMs, 50),
+    p99: percentile(conn.readyMs, 99),
+    errors: errors.failed,
+    incomplete: gaps.incomplete,
+    overflows: listenOverflows() - overflows,
+    cpuPerReaderMs,
+    firstErrors: errors.errors,
   };
 }

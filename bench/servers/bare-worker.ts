@@ -10,15 +10,26 @@ import { serve } from '../lib/rpc.ts';
 
 const url = process.env.REDIS_URL ?? '';
 const redis = new Redis(url);
-const worker = new Worker(BARE_QUEUE, async (job) => {
-  await redis.multi().incr(APPLIED_KEY).publish('bench-bare:events', JSON.stringify(job.data)).exec();
-}, {
-  connection: { url, maxRetriesPerRequest: null },
-  prefix: BARE_PREFIX,
-  concurrency: Number(process.env.WORKER_CONCURRENCY ?? 16),
-  lockDuration: 10_000,
-  stalledInterval: 5_000,
-});
+const worker = new Worker(
+  BARE_QUEUE,
+  async (job) => {
+    await redis.multi().incr(APPLIED_KEY).publish('bench-bare:events', JSON.stringify(job.data)).exec();
+  },
+  {
+    connection: { url, maxRetriesPerRequest: null },
+    prefix: BARE_PREFIX,
+    concurrency: Number(process.env.WORKER_CONCURRENCY ?? 16),
+    lockDuration: 10_000,
+    stalledInterval: 5_000,
+  },
+);
 
 serve({ running: () => worker.isRunning() });
-process.on('SIGTERM', () => void worker.close().then(() => redis.quit()).finally(() => process.exit(0)));
+process.on(
+  'SIGTERM',
+  () =>
+    void worker
+      .close()
+      .then(() => redis.quit())
+      .finally(() => process.exit(0)),
+);

@@ -13,7 +13,9 @@ import { BARE_PREFIX, BARE_QUEUE } from '../lib/bare-queue.ts';
 import { serve } from '../lib/rpc.ts';
 
 const app = Fastify({ bodyLimit: 256 * 1024 });
-const queue = process.env.REDIS_URL ? new Queue(BARE_QUEUE, { connection: { url: process.env.REDIS_URL }, prefix: BARE_PREFIX }) : null;
+const queue = process.env.REDIS_URL
+  ? new Queue(BARE_QUEUE, { connection: { url: process.env.REDIS_URL }, prefix: BARE_PREFIX })
+  : null;
 
 let page = '';
 let gzipPage = Buffer.alloc(0);
@@ -25,7 +27,11 @@ app.get('/page.gz', async (_request, reply) => reply.headers(gzipHeaders).send(g
 app.post('/hello', async () => ({ ok: true }));
 app.post('/enqueue', async (request, reply) => {
   if (!queue) return reply.status(503).send();
-  const job = await queue.add('update.create', { kind: 'update.create', acceptedAt: new Date().toISOString(), fields: request.body }, STORY_OP_JOB_OPTIONS);
+  const job = await queue.add(
+    'update.create',
+    { kind: 'update.create', acceptedAt: new Date().toISOString(), fields: request.body },
+    STORY_OP_JOB_OPTIONS,
+  );
   return reply.status(202).send({ id: job.id, status: 'queued' });
 });
 
@@ -41,4 +47,11 @@ serve({
     return typeof address === 'object' && address ? address.port : 0;
   },
 });
-process.on('SIGTERM', () => void app.close().then(() => queue?.close()).finally(() => process.exit(0)));
+process.on(
+  'SIGTERM',
+  () =>
+    void app
+      .close()
+      .then(() => queue?.close())
+      .finally(() => process.exit(0)),
+);

@@ -26,12 +26,19 @@ let lastPayload = '';
 
 function verify(req: IncomingMessage, body: Buffer, key: PushKey): void {
   try {
-    if (!/^vapid t=[\w-]+\.[\w-]+\.[\w-]+, k=[\w-]+$/.test(req.headers.authorization ?? '')) throw new Error('no VAPID authorization');
+    if (!/^vapid t=[\w-]+\.[\w-]+\.[\w-]+, k=[\w-]+$/.test(req.headers.authorization ?? ''))
+      throw new Error('no VAPID authorization');
     if (req.headers['content-encoding'] !== 'aes128gcm') throw new Error('not aes128gcm');
     const ecdh = createECDH('prime256v1');
     ecdh.setPrivateKey(Buffer.from(key.privateKey, 'base64url'));
-    const text = decryptAes128gcm(body, ecdh, Buffer.from(key.p256dh, 'base64url'), Buffer.from(key.auth, 'base64url')).toString('utf8');
-    if (typeof (JSON.parse(text) as { title?: unknown }).title !== 'string') throw new Error('decrypted payload has no title');
+    const text = decryptAes128gcm(
+      body,
+      ecdh,
+      Buffer.from(key.p256dh, 'base64url'),
+      Buffer.from(key.auth, 'base64url'),
+    ).toString('utf8');
+    if (typeof (JSON.parse(text) as { title?: unknown }).title !== 'string')
+      throw new Error('decrypted payload has no title');
     verified++;
     lastPayload = text;
   } catch (error) {
@@ -61,7 +68,9 @@ serve({
   listen: ({ count }: { count: number }) => {
     keys = loadPushKeys(count);
     counts = new Uint16Array(count);
-    return new Promise<number>((resolve) => server.listen(0, '127.0.0.1', 4096, () => resolve((server.address() as AddressInfo).port)));
+    return new Promise<number>((resolve) =>
+      server.listen(0, '127.0.0.1', 4096, () => resolve((server.address() as AddressInfo).port)),
+    );
   },
   reset: ({ expect }: { expect: number }) => {
     counts.fill(0);
@@ -71,5 +80,12 @@ serve({
     verifyFailures = [];
     expected = expect;
   },
-  status: () => ({ total, distinct: counts.reduce((n, c) => n + (c > 0 ? 1 : 0), 0), duplicates, verified, verifyFailures, lastPayload }),
+  status: () => ({
+    total,
+    distinct: counts.reduce((n, c) => n + (c > 0 ? 1 : 0), 0),
+    duplicates,
+    verified,
+    verifyFailures,
+    lastPayload,
+  }),
 });

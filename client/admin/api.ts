@@ -9,7 +9,11 @@ import type { Update } from '../../src/domain/update.ts';
 export class ApiError extends Error {
   override name = 'ApiError';
 
-  constructor(readonly code: string, message: string, readonly status: number | null) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number | null,
+  ) {
     super(message);
   }
 
@@ -63,15 +67,28 @@ async function request<T>(token: string | null, method: Method, path: string, bo
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+    });
   } catch {
-    throw new ApiError('NETWORK_ERROR', 'Could not reach the Stop Press server. Check your connection and try again.', null);
+    throw new ApiError(
+      'NETWORK_ERROR',
+      'Could not reach the Stop Press server. Check your connection and try again.',
+      null,
+    );
   }
   const text = await response.text();
   const parsed = parseJson(text);
   if (response.ok) return parsed as T;
   const error = (parsed as { error?: { code?: string; message?: string } } | null)?.error;
-  throw new ApiError(error?.code ?? `HTTP_${response.status}`, error?.message ?? `The server answered ${response.status} ${response.statusText}`, response.status);
+  throw new ApiError(
+    error?.code ?? `HTTP_${response.status}`,
+    error?.message ?? `The server answered ${response.status} ${response.statusText}`,
+    response.status,
+  );
 }
 
 function parseJson(text: string): unknown {
@@ -96,11 +113,18 @@ export function createApi(token: string) {
     setStoryStatus: (id: string, status: Story['status']) => request<Accepted>(token, 'PATCH', story(id), { status }),
     readers: (id: string) => request<{ readers: number }>(token, 'GET', `${story(id)}/readers`),
     listUpdates: (storyId: string, before?: string) =>
-      request<UpdatesPage>(token, 'GET', `${story(storyId)}/updates?limit=50${before ? `&before=${encodeURIComponent(before)}` : ''}`),
-    postUpdate: (storyId: string, fields: NewUpdate) => request<Accepted>(token, 'POST', `${story(storyId)}/updates`, fields),
-    editUpdate: (storyId: string, updateId: string, changes: UpdateChanges) => request<Accepted>(token, 'PATCH', update(storyId, updateId), changes),
+      request<UpdatesPage>(
+        token,
+        'GET',
+        `${story(storyId)}/updates?limit=50${before ? `&before=${encodeURIComponent(before)}` : ''}`,
+      ),
+    postUpdate: (storyId: string, fields: NewUpdate) =>
+      request<Accepted>(token, 'POST', `${story(storyId)}/updates`, fields),
+    editUpdate: (storyId: string, updateId: string, changes: UpdateChanges) =>
+      request<Accepted>(token, 'PATCH', update(storyId, updateId), changes),
     deleteUpdate: (storyId: string, updateId: string) => request<Accepted>(token, 'DELETE', update(storyId, updateId)),
-    delivery: (storyId: string, updateId: string) => request<DeliveryStats>(token, 'GET', `${update(storyId, updateId)}/delivery`),
+    delivery: (storyId: string, updateId: string) =>
+      request<DeliveryStats>(token, 'GET', `${update(storyId, updateId)}/delivery`),
   };
 }
 

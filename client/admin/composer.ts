@@ -105,7 +105,12 @@ export class Composer {
     if (!this.storyId) return;
     const draft = this.read();
     const saved = saveDraft(this.storyId, draft);
-    this.draftStatus.textContent = !draft.body && !draft.title ? '' : saved ? 'Draft saved on this device' : 'Draft NOT saved: browser storage is full or blocked';
+    this.draftStatus.textContent =
+      !draft.body && !draft.title
+        ? ''
+        : saved
+          ? 'Draft saved on this device'
+          : 'Draft NOT saved: browser storage is full or blocked';
     this.draftStatus.classList.toggle('is-warning', !saved);
   }
 
@@ -151,7 +156,9 @@ export class Composer {
     const draft = this.read();
     if (!draft.body.trim()) {
       this.body.focus();
-      return this.callbacks.onFailed(new ApiError('VALIDATION_FAILED', 'Write the text of the update before publishing.', null));
+      return this.callbacks.onFailed(
+        new ApiError('VALIDATION_FAILED', 'Write the text of the update before publishing.', null),
+      );
     }
     const update: NewUpdate = {
       id: draft.pendingId ?? newUpdateId(),

@@ -33,7 +33,10 @@ export function startDashboard(store: Store<DashboardState>): void {
   function showProblem(error: unknown): void {
     const problem = toProblem(error);
     if (problem.code === 'UNAUTHORIZED' && store.get().session === 'signed-in') {
-      signOut({ code: problem.code, message: 'Your editor token is no longer accepted (revoked?). Sign in again; your drafts are kept.' });
+      signOut({
+        code: problem.code,
+        message: 'Your editor token is no longer accepted (revoked?). Sign in again; your drafts are kept.',
+      });
       return;
     }
     store.set({ problem });
@@ -50,7 +53,9 @@ export function startDashboard(store: Store<DashboardState>): void {
       if (refused) forgetToken();
       store.set({
         session: 'signed-out',
-        problem: refused ? { code: 'UNAUTHORIZED', message: 'This token was not accepted: it is mistyped, unknown or revoked.' } : toProblem(error),
+        problem: refused
+          ? { code: 'UNAUTHORIZED', message: 'This token was not accepted: it is mistyped, unknown or revoked.' }
+          : toProblem(error),
       });
       document.getElementById('signin-token')?.focus();
       return;
@@ -102,7 +107,10 @@ export function startDashboard(store: Store<DashboardState>): void {
     if (text('slug')) fields.slug = text('slug');
     try {
       const story = await api.createStory(fields);
-      store.set((state) => ({ stories: [story, ...state.stories.filter((s) => s.id !== story.id)], notice: `Story “${story.title}” created.` }));
+      store.set((state) => ({
+        stories: [story, ...state.stories.filter((s) => s.id !== story.id)],
+        notice: `Story “${story.title}” created.`,
+      }));
       form.reset();
       form.closest('details')?.removeAttribute('open');
       location.hash = `story=${story.id}`;
@@ -190,7 +198,8 @@ export function startDashboard(store: Store<DashboardState>): void {
   });
 
   document.addEventListener('keydown', (event) => {
-    const form = event.target instanceof Element ? event.target.closest<HTMLFormElement>('form[data-form="edit-update"]') : null;
+    const form =
+      event.target instanceof Element ? event.target.closest<HTMLFormElement>('form[data-form="edit-update"]') : null;
     const confirm = event.target instanceof Element ? event.target.closest<HTMLElement>('.confirm') : null;
     if (form && isSubmitShortcut(event)) {
       event.preventDefault();

@@ -7,11 +7,16 @@ export type Child = Node | string | null | undefined | false;
  * nodes, so nothing passed here is ever parsed as HTML. For HTML boolean attributes `true` means
  * present and `false`/`null` absent; ARIA states are spelled out ("true"/"false") as ARIA wants.
  */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, AttrValue> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, AttrValue> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (name.startsWith('aria-') && typeof value === 'boolean') element.setAttribute(name, String(value));
-    else if (value !== false && value !== null && value !== undefined) element.setAttribute(name, value === true ? '' : String(value));
+    else if (value !== false && value !== null && value !== undefined)
+      element.setAttribute(name, value === true ? '' : String(value));
   }
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
@@ -45,7 +50,12 @@ export function isSubmitShortcut(event: KeyboardEvent): boolean {
 }
 
 const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const DATE_TIME = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const DATE_TIME = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 
 /** Today's times as 14:02, older ones with their date. */
 export function formatTime(iso: string, now = new Date()): string {

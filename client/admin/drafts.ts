@@ -16,7 +16,15 @@ export interface Draft {
   pendingId: string | null;
 }
 
-export const EMPTY_DRAFT: Draft = { title: '', body: '', pinned: false, keyEvent: false, notify: false, breaking: false, pendingId: null };
+export const EMPTY_DRAFT: Draft = {
+  title: '',
+  body: '',
+  pinned: false,
+  keyEvent: false,
+  notify: false,
+  breaking: false,
+  pendingId: null,
+};
 
 const keyFor = (storyId: string) => `stoppress.draft.${storyId}`;
 
@@ -40,7 +48,15 @@ export function loadDraft(storyId: string): Draft {
 }
 
 export function isEmptyDraft(draft: Draft): boolean {
-  return !draft.title && !draft.body && !draft.pinned && !draft.keyEvent && !draft.notify && !draft.breaking && !draft.pendingId;
+  return (
+    !draft.title &&
+    !draft.body &&
+    !draft.pinned &&
+    !draft.keyEvent &&
+    !draft.notify &&
+    !draft.breaking &&
+    !draft.pendingId
+  );
 }
 
 /** False when the browser refused to store it (quota, private mode), so the UI can say so. */

@@ -50,16 +50,23 @@ function rememberFocus(container: HTMLElement): FocusSpot | null {
   return {
     key: row.dataset.key,
     action: active.dataset.action ?? null,
-    neighbourKey: next instanceof HTMLElement ? next.dataset.key ?? null : null,
+    neighbourKey: next instanceof HTMLElement ? (next.dataset.key ?? null) : null,
   };
 }
 
 /** Back to the same control in the redrawn row; to the row itself, or its neighbour if it left. */
 function restoreFocus(container: HTMLElement, spot: FocusSpot | null): void {
-  if (!spot || (document.activeElement && document.activeElement !== document.body && container.contains(document.activeElement))) return;
+  if (
+    !spot ||
+    (document.activeElement && document.activeElement !== document.body && container.contains(document.activeElement))
+  )
+    return;
   const row = rowByKey(container, spot.key) ?? (spot.neighbourKey ? rowByKey(container, spot.neighbourKey) : null);
   if (!row) return;
-  const control = spot.action && row.dataset.key === spot.key ? row.querySelector<HTMLElement>(`[data-action="${spot.action}"]`) : null;
+  const control =
+    spot.action && row.dataset.key === spot.key
+      ? row.querySelector<HTMLElement>(`[data-action="${spot.action}"]`)
+      : null;
   (control ?? row).focus();
 }
 

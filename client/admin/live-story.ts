@@ -68,7 +68,8 @@ export class LiveStory {
       const page = await this.api.listUpdates(this.storyId, this.olderCursor);
       if (this.stopped) return;
       // The live state is newer than any page: keep it where both have an update.
-      for (const update of page.updates) if (!this.state.updates.has(update.id)) this.state.updates.set(update.id, update);
+      for (const update of page.updates)
+        if (!this.state.updates.has(update.id)) this.state.updates.set(update.id, update);
       this.olderCursor = page.next;
       this.emit();
     } catch (error) {

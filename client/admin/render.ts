@@ -55,9 +55,25 @@ export function createRenderer() {
 
   function renderMessages(state: DashboardState): void {
     const problem = state.problem;
-    view.problem.replaceChildren(...(problem ? [h('div', { class: 'problem' },
-      h('p', { class: 'problem-text' }, h('strong', {}, 'Error: '), problem.message, ' ', h('code', { class: 'problem-code' }, problem.code)),
-      h('button', { type: 'button', class: 'button small', 'data-action': 'dismiss-problem' }, 'Dismiss'))] : []));
+    view.problem.replaceChildren(
+      ...(problem
+        ? [
+            h(
+              'div',
+              { class: 'problem' },
+              h(
+                'p',
+                { class: 'problem-text' },
+                h('strong', {}, 'Error: '),
+                problem.message,
+                ' ',
+                h('code', { class: 'problem-code' }, problem.code),
+              ),
+              h('button', { type: 'button', class: 'button small', 'data-action': 'dismiss-problem' }, 'Dismiss'),
+            ),
+          ]
+        : []),
+    );
     // A new element per notice restarts its fade-out animation.
     view.notice.replaceChildren(...(state.notice ? [h('span', { class: 'notice-text' }, state.notice)] : []));
   }
@@ -89,7 +105,13 @@ export function createRenderer() {
     view.storyFeed.dataset.status = state.feed;
     const changing = state.statusChange !== null;
     view.statusToggle.disabled = changing;
-    view.statusToggle.textContent = changing ? (state.statusChange === 'ended' ? 'Ending…' : 'Reopening…') : ended ? 'Reopen story' : 'End story';
+    view.statusToggle.textContent = changing
+      ? state.statusChange === 'ended'
+        ? 'Ending…'
+        : 'Reopening…'
+      : ended
+        ? 'Reopen story'
+        : 'End story';
     view.statusToggle.classList.toggle('danger-quiet', !ended);
     view.composerEnded.hidden = !ended;
   }
@@ -99,12 +121,17 @@ export function createRenderer() {
     view.updateCount.textContent = state.updatesLoading ? '' : String(items.length);
     view.updateListEmpty.hidden = state.updatesLoading || items.length > 0;
     view.updateList.setAttribute('aria-busy', String(state.updatesLoading));
-    renderKeyedList(view.updateList, items, { key: (item) => item.id, signature: itemSignature, render: renderUpdateRow });
+    renderKeyedList(view.updateList, items, {
+      key: (item) => item.id,
+      signature: itemSignature,
+      render: renderUpdateRow,
+    });
     view.loadOlder.hidden = !state.olderCursor;
   }
 
   return function render(state: DashboardState, previous: DashboardState | null): void {
-    const changed = (...keys: (keyof DashboardState)[]) => !previous || keys.some((key) => state[key] !== previous[key]);
+    const changed = (...keys: (keyof DashboardState)[]) =>
+      !previous || keys.some((key) => state[key] !== previous[key]);
     if (changed('session')) renderSession(state);
     if (changed('problem', 'notice')) renderMessages(state);
     if (changed('stories', 'storiesLoading', 'selectedId')) renderStories(state);
@@ -114,11 +141,39 @@ export function createRenderer() {
 }
 
 function storyRow(story: Story, selected: boolean): HTMLLIElement {
-  return h('li', { class: selected ? 'story-row is-selected' : 'story-row' },
-    h('a', { class: 'story-item', href: `#story=${encodeURIComponent(story.id)}`, 'aria-current': selected ? 'page' : undefined, 'data-action': 'select-story' },
+  return h(
+    'li',
+    { class: selected ? 'story-row is-selected' : 'story-row' },
+    h(
+      'a',
+      {
+        class: 'story-item',
+        href: `#story=${encodeURIComponent(story.id)}`,
+        'aria-current': selected ? 'page' : undefined,
+        'data-action': 'select-story',
+      },
       h('span', { class: 'story-item-title' }, story.title),
-      h('span', { class: 'story-item-meta' },
-        h('span', { class: 'status-badge small', 'data-status': story.status }, story.status === 'ended' ? 'Ended' : 'Live'),
-        ` ${formatTime(story.createdAt)}`)),
-    h('a', { class: 'story-reader-link', href: `/stories/${encodeURIComponent(story.slug)}`, target: '_blank', rel: 'noopener', 'aria-label': `Reader page of ${story.title}` }, '↗'));
+      h(
+        'span',
+        { class: 'story-item-meta' },
+        h(
+          'span',
+          { class: 'status-badge small', 'data-status': story.status },
+          story.status === 'ended' ? 'Ended' : 'Live',
+        ),
+        ` ${formatTime(story.createdAt)}`,
+      ),
+    ),
+    h(
+      'a',
+      {
+        class: 'story-reader-link',
+        href: `/stories/${encodeURIComponent(story.slug)}`,
+        target: '_blank',
+        rel: 'noopener',
+        'aria-label': `Reader page of ${story.title}`,
+      },
+      '↗',
+    ),
+  );
 }

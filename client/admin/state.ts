@@ -90,7 +90,11 @@ export function selectedStory(state: DashboardState): Story | undefined {
 }
 
 /** Replaces one key of a record without mutating it; `undefined` removes the key. */
-export function withEntry<V>(record: Readonly<Record<string, V>>, key: string, value: V | undefined): Record<string, V> {
+export function withEntry<V>(
+  record: Readonly<Record<string, V>>,
+  key: string,
+  value: V | undefined,
+): Record<string, V> {
   const next = { ...record };
   if (value === undefined) delete next[key];
   else next[key] = value;

@@ -89,8 +89,10 @@ export class StorySession {
 
   private onChange(updates: Update[], olderCursor: string | null, event?: StoryEvent): void {
     if (this.stopped) return;
-    const justPublished = event?.type === 'update.created' && event.update && this.store.get().posted[event.update.id]?.phase === 'queued'
-      ? event.update.id : null;
+    const justPublished =
+      event?.type === 'update.created' && event.update && this.store.get().posted[event.update.id]?.phase === 'queued'
+        ? event.update.id
+        : null;
     this.store.set((state) => {
       let { posted, stories, statusChange, notice } = state;
       if (justPublished) {
@@ -100,7 +102,9 @@ export class StorySession {
       }
       const story = event?.type === 'story.updated' ? event.story : undefined;
       if (story) {
-        stories = stories.map((s) => (s.id === story.id ? { ...s, ...story, lastSeq: story.lastSeq ?? event?.seq ?? s.lastSeq } : s));
+        stories = stories.map((s) =>
+          s.id === story.id ? { ...s, ...story, lastSeq: story.lastSeq ?? event?.seq ?? s.lastSeq } : s,
+        );
         if (story.status === statusChange) statusChange = null;
       }
       return { updates, olderCursor, updatesLoading: false, posted, stories, statusChange, notice };
@@ -127,26 +131,28 @@ export class StorySession {
   private watchDelivery(updateId: string): void {
     let polls = 0;
     let last = '';
-    this.stoppers.push(repeat(async (): Promise<RepeatResult> => {
-      let stats: DeliveryStats;
-      try {
-        stats = await this.api.delivery(this.storyId, updateId);
-      } catch (error) {
-        if (error instanceof ApiError && error.code === 'UNAUTHORIZED') this.onError(error);
-        // Counters are a courtesy: only a lost connection is worth asking again.
-        return error instanceof ApiError && error.status === null ? 'again' : 'stop';
-      }
-      if (this.stopped) return 'stop';
-      polls++;
-      this.store.set((state) => {
-        const entry = state.posted[updateId];
-        return entry ? { posted: withEntry(state.posted, updateId, { ...entry, delivery: stats }) } : {};
-      });
-      const counts = JSON.stringify(stats);
-      const settled = stats.pending === 0 && counts === last && polls >= DELIVERY_MIN_POLLS;
-      last = counts;
-      return settled ? 'stop' : 'again';
-    }, DELIVERY_INTERVAL_MS));
+    this.stoppers.push(
+      repeat(async (): Promise<RepeatResult> => {
+        let stats: DeliveryStats;
+        try {
+          stats = await this.api.delivery(this.storyId, updateId);
+        } catch (error) {
+          if (error instanceof ApiError && error.code === 'UNAUTHORIZED') this.onError(error);
+          // Counters are a courtesy: only a lost connection is worth asking again.
+          return error instanceof ApiError && error.status === null ? 'again' : 'stop';
+        }
+        if (this.stopped) return 'stop';
+        polls++;
+        this.store.set((state) => {
+          const entry = state.posted[updateId];
+          return entry ? { posted: withEntry(state.posted, updateId, { ...entry, delivery: stats }) } : {};
+        });
+        const counts = JSON.stringify(stats);
+        const settled = stats.pending === 0 && counts === last && polls >= DELIVERY_MIN_POLLS;
+        last = counts;
+        return settled ? 'stop' : 'again';
+      }, DELIVERY_INTERVAL_MS),
+    );
   }
 
   private async refreshReaders(): Promise<RepeatResult> {

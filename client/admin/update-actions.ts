@@ -11,9 +11,15 @@ import type { StorySession } from './story-session.ts';
 
 export type UpdateAction = (updateId: string) => void;
 
-export function createUpdateActions(store: Store<DashboardState>, session: () => StorySession | null, showProblem: (error: unknown) => void) {
+export function createUpdateActions(
+  store: Store<DashboardState>,
+  session: () => StorySession | null,
+  showProblem: (error: unknown) => void,
+) {
   function setUi(updateId: string, change: Partial<UpdateUi> | null): void {
-    store.set((state) => ({ ui: withEntry(state.ui, updateId, change ? { ...(state.ui[updateId] ?? NO_UPDATE_UI), ...change } : undefined) }));
+    store.set((state) => ({
+      ui: withEntry(state.ui, updateId, change ? { ...(state.ui[updateId] ?? NO_UPDATE_UI), ...change } : undefined),
+    }));
   }
 
   /** Rows are redrawn on every change: keyboard focus is put back where the editor expects it. */
@@ -21,10 +27,19 @@ export function createUpdateActions(store: Store<DashboardState>, session: () =>
     document.getElementById(`update-${updateId}`)?.querySelector<HTMLElement>(selector)?.focus();
   }
 
-  async function sendChange(updateId: string, changes: UpdateChanges, label: string, isDone: (update: Update) => boolean, editing: UpdateUi['editing'] = null): Promise<void> {
+  async function sendChange(
+    updateId: string,
+    changes: UpdateChanges,
+    label: string,
+    isDone: (update: Update) => boolean,
+    editing: UpdateUi['editing'] = null,
+  ): Promise<void> {
     const current = session();
     if (!current) return;
-    setUi(updateId, { editing: null, pending: { label, isDone: (u) => u !== undefined && isDone(u), startedAt: Date.now() } });
+    setUi(updateId, {
+      editing: null,
+      pending: { label, isDone: (u) => u !== undefined && isDone(u), startedAt: Date.now() },
+    });
     try {
       await current.change(updateId, changes);
     } catch (error) {
@@ -41,7 +56,9 @@ export function createUpdateActions(store: Store<DashboardState>, session: () =>
     const data = new FormData(form);
     const typed = { title: String(data.get('title') ?? ''), body: String(data.get('body') ?? '') };
     if (!typed.body.trim()) {
-      showProblem(new ApiError('VALIDATION_FAILED', 'The text of an update cannot be empty; delete the update instead.', null));
+      showProblem(
+        new ApiError('VALIDATION_FAILED', 'The text of an update cannot be empty; delete the update instead.', null),
+      );
       return;
     }
     const changes: UpdateChanges = {};
@@ -49,8 +66,15 @@ export function createUpdateActions(store: Store<DashboardState>, session: () =>
     if (title !== update.title) changes.title = title;
     if (typed.body !== update.body) changes.body = typed.body;
     if (Object.keys(changes).length > 0) {
-      void sendChange(updateId, changes, 'Saving…',
-        (u) => (changes.body === undefined || u.body === changes.body) && (changes.title === undefined || u.title === changes.title), typed);
+      void sendChange(
+        updateId,
+        changes,
+        'Saving…',
+        (u) =>
+          (changes.body === undefined || u.body === changes.body) &&
+          (changes.title === undefined || u.title === changes.title),
+        typed,
+      );
     } else {
       setUi(updateId, null);
     }
@@ -61,7 +85,10 @@ export function createUpdateActions(store: Store<DashboardState>, session: () =>
     const current = session();
     if (!current) return;
     // Never "done" while the row exists: the row itself disappears with the update.deleted event.
-    setUi(updateId, { confirmingDelete: false, pending: { label: 'Deleting…', isDone: () => false, startedAt: Date.now() } });
+    setUi(updateId, {
+      confirmingDelete: false,
+      pending: { label: 'Deleting…', isDone: () => false, startedAt: Date.now() },
+    });
     try {
       await current.remove(updateId);
     } catch (error) {
@@ -87,7 +114,12 @@ export function createUpdateActions(store: Store<DashboardState>, session: () =>
     },
     'toggle-key-event': (id) => {
       const keyEvent = !session()?.current(id)?.keyEvent;
-      void sendChange(id, { keyEvent }, keyEvent ? 'Marking as key event…' : 'Unmarking key event…', (u) => u.keyEvent === keyEvent);
+      void sendChange(
+        id,
+        { keyEvent },
+        keyEvent ? 'Marking as key event…' : 'Unmarking key event…',
+        (u) => u.keyEvent === keyEvent,
+      );
     },
     'ask-delete': (id) => {
       setUi(id, { confirmingDelete: true });

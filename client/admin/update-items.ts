@@ -40,7 +40,8 @@ export function updateItems(state: DashboardState, now = Date.now()): UpdateItem
   const live = state.updates.map((update): UpdateItem => {
     const posted = state.posted[update.id];
     const ui = state.ui[update.id] ?? NO_UPDATE_UI;
-    const pending = ui.pending && !ui.pending.isDone(update) && now - ui.pending.startedAt < PENDING_GIVE_UP_MS ? ui.pending : null;
+    const pending =
+      ui.pending && !ui.pending.isDone(update) && now - ui.pending.startedAt < PENDING_GIVE_UP_MS ? ui.pending : null;
     return {
       id: update.id,
       update,
@@ -59,5 +60,15 @@ export function itemSignature(item: UpdateItem): string {
   // While the inline editor is open its fields hold the editor's typing: never redraw them.
   if (item.ui.editing) return `editing:${item.id}`;
   const u = item.update;
-  return JSON.stringify([item.phase, u?.version, u?.updatedAt, u?.pinned, u?.keyEvent, item.alert, item.ui.confirmingDelete, item.pendingLabel, item.queued?.body]);
+  return JSON.stringify([
+    item.phase,
+    u?.version,
+    u?.updatedAt,
+    u?.pinned,
+    u?.keyEvent,
+    item.alert,
+    item.ui.confirmingDelete,
+    item.pendingLabel,
+    item.queued?.body,
+  ]);
 }

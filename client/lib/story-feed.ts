@@ -98,7 +98,11 @@ export class StoryFeed {
   }
 
   private newSequencer(after: number): EventSequencer {
-    return new EventSequencer(after, (from) => this.fetchAfter(from), (event) => this.options.onEvent(event));
+    return new EventSequencer(
+      after,
+      (from) => this.fetchAfter(from),
+      (event) => this.options.onEvent(event),
+    );
   }
 
   private async fetchAfter(after: number): Promise<StoryEvent[]> {
@@ -183,10 +187,13 @@ export class StoryFeed {
     this.subscribed = false;
     this.setStatus('reconnecting');
     const ceiling = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** this.failedAttempts++);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      if (this.options.socket.connected) this.subscribe();
-    }, ceiling / 2 + Math.random() * (ceiling / 2));
+    this.retryTimer = setTimeout(
+      () => {
+        this.retryTimer = undefined;
+        if (this.options.socket.connected) this.subscribe();
+      },
+      ceiling / 2 + Math.random() * (ceiling / 2),
+    );
   }
 
   private cancelRetry(): void {

@@ -24,6 +24,8 @@ export class StoryState {
 
   /** Newest first by the time the API accepted each update (what an editor or reader expects to see). */
   newestFirst(): Update[] {
-    return [...this.updates.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+    return [...this.updates.values()].sort(
+      (a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id),
+    );
   }
 }

@@ -10,8 +10,10 @@ export const STATE_TEXT = { on: 'On ✓', off: 'Off' };
 
 export const MESSAGES = {
   unsupported: 'This browser can’t show news alerts. Try an up-to-date Chrome, Edge, Firefox or Safari.',
-  homeScreen: 'To get alerts on iPhone or iPad: tap Share, then “Add to Home Screen”. Then open Stop Press from your home screen to turn alerts on.',
-  blocked: 'Alerts are blocked for this site. To turn them on, allow notifications for this site in your browser’s settings (the icon next to the address bar → Site settings → Notifications), then try again.',
+  homeScreen:
+    'To get alerts on iPhone or iPad: tap Share, then “Add to Home Screen”. Then open Stop Press from your home screen to turn alerts on.',
+  blocked:
+    'Alerts are blocked for this site. To turn them on, allow notifications for this site in your browser’s settings (the icon next to the address bar → Site settings → Notifications), then try again.',
   dismissed: 'Alerts need your permission: choose “Allow” when your browser asks.',
   unavailable: 'Alerts are not available right now. Try reloading the page.',
   working: 'Saving…',

@@ -14,7 +14,10 @@ function appleMobileVersion(): number | null {
 }
 
 function isHomeScreenApp(): boolean {
-  return (navigator as Navigator & { standalone?: boolean }).standalone === true || matchMedia('(display-mode: standalone)').matches;
+  return (
+    (navigator as Navigator & { standalone?: boolean }).standalone === true ||
+    matchMedia('(display-mode: standalone)').matches
+  );
 }
 
 function hasPushApis(): boolean {

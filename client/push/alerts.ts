@@ -23,17 +23,25 @@ export function mountAlerts(container: HTMLElement, options: AlertsOptions): voi
   }
   const subscription = createReaderSubscription(options.apiBase ?? '');
   const topicOf: Record<AlertKind, string> = { story: `story:${options.storyId}`, breaking: 'breaking' };
-  const show = (topics: readonly string[]) => view.showOn({ story: topics.includes(topicOf.story), breaking: topics.includes(topicOf.breaking) });
+  const show = (topics: readonly string[]) =>
+    view.showOn({ story: topics.includes(topicOf.story), breaking: topics.includes(topicOf.breaking) });
 
   subscription.topics().then(show, () => view.say(MESSAGES.unavailable));
   if (Notification.permission === 'denied') view.say(MESSAGES.blocked);
   view.onToggle((kind, turnOn) => {
-    if (!view.isBusy()) void toggle(view, subscription, topicOf[kind], kind, turnOn).then((topics) => topics && show(topics));
+    if (!view.isBusy())
+      void toggle(view, subscription, topicOf[kind], kind, turnOn).then((topics) => topics && show(topics));
   });
   followUpdateLinks();
 }
 
-async function toggle(view: AlertsView, subscription: ReaderSubscription, topic: string, kind: AlertKind, turnOn: boolean): Promise<string[] | null> {
+async function toggle(
+  view: AlertsView,
+  subscription: ReaderSubscription,
+  topic: string,
+  kind: AlertKind,
+  turnOn: boolean,
+): Promise<string[] | null> {
   view.setBusy(true);
   try {
     if (turnOn) {

@@ -16,8 +16,12 @@ export function createPushApi(apiBase: string): PushApi {
   const send = (method: string, path: string, body?: unknown) => call(`${apiBase}/api/push${path}`, method, body);
   return {
     publicKey() {
-      publicKey ??= send('GET', '/public-key').then((response) => response.json() as Promise<{ publicKey: string }>).then((b) => b.publicKey);
-      publicKey.catch(() => { publicKey = undefined; }); // a failed fetch is retried on the next click
+      publicKey ??= send('GET', '/public-key')
+        .then((response) => response.json() as Promise<{ publicKey: string }>)
+        .then((b) => b.publicKey);
+      publicKey.catch(() => {
+        publicKey = undefined;
+      }); // a failed fetch is retried on the next click
       return publicKey;
     },
     async saveTopics(subscription, topics) {

@@ -16,7 +16,9 @@ export interface ReaderSubscription {
 
 export function createReaderSubscription(apiBase: string): ReaderSubscription {
   const api = createPushApi(apiBase);
-  const registration = navigator.serviceWorker.register('/sw.js', { scope: '/' }).then(() => navigator.serviceWorker.ready);
+  const registration = navigator.serviceWorker
+    .register('/sw.js', { scope: '/' })
+    .then(() => navigator.serviceWorker.ready);
   const current = async () => (await registration).pushManager.getSubscription();
 
   async function subscribed(): Promise<PushSubscription> {
@@ -54,7 +56,10 @@ export function createReaderSubscription(apiBase: string): ReaderSubscription {
     async remove(topic) {
       const subscription = await current();
       if (!subscription) return [];
-      return save(subscription, (await topicsOf(subscription.endpoint)).filter((t) => t !== topic));
+      return save(
+        subscription,
+        (await topicsOf(subscription.endpoint)).filter((t) => t !== topic),
+      );
     },
   };
 }
@@ -68,6 +73,9 @@ async function topicsOf(endpoint: string): Promise<string[]> {
 }
 
 export function base64UrlToBytes(text: string): Uint8Array<ArrayBuffer> {
-  const base64 = text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '=');
+  const base64 = text
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(text.length / 4) * 4, '=');
   return Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
 }

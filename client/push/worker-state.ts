@@ -18,7 +18,11 @@ export async function shareWithWorker(state: WorkerSubscriptionState | null): Pr
   try {
     const cache = await caches.open(STATE_CACHE);
     if (!state) await cache.delete(SUBSCRIPTION_KEY);
-    else await cache.put(SUBSCRIPTION_KEY, new Response(JSON.stringify(state), { headers: { 'content-type': 'application/json' } }));
+    else
+      await cache.put(
+        SUBSCRIPTION_KEY,
+        new Response(JSON.stringify(state), { headers: { 'content-type': 'application/json' } }),
+      );
   } catch {
     // Best effort: without it only a browser-initiated key rotation goes unnoticed.
   }

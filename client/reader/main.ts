@@ -23,7 +23,9 @@ function byId<T extends HTMLElement>(id: string): T {
 
 const bootstrap = JSON.parse(byId('story-bootstrap').textContent ?? '{}') as StoryBootstrap;
 const dom = new StoryDom(byId('updates'), byId('pinned'), byId('key-events'));
-const banner = new NewUpdatesBanner(byId<HTMLButtonElement>('new-updates'), (updates) => updates.forEach((u) => dom.place(u)));
+const banner = new NewUpdatesBanner(byId<HTMLButtonElement>('new-updates'), (updates) =>
+  updates.forEach((u) => dom.place(u)),
+);
 const connection = byId('connection');
 let next = bootstrap.next;
 
@@ -32,7 +34,9 @@ function showStory(story: NonNullable<StoryEvent['story']>): void {
   const summary = document.querySelector('.summary');
   if (summary) summary.textContent = story.summary;
   const ended = story.status === 'ended';
-  document.querySelector('.live-label')!.innerHTML = ended ? 'Coverage ended' : '<span class="live-dot" aria-hidden="true"></span> Live';
+  document.querySelector('.live-label')!.innerHTML = ended
+    ? 'Coverage ended'
+    : '<span class="live-dot" aria-hidden="true"></span> Live';
   document.querySelector<HTMLElement>('.developing')?.toggleAttribute('hidden', ended);
 }
 
@@ -67,7 +71,11 @@ function reloadPage(): void {
 function startFeed(): StoryFeed {
   const socket: ReaderSocket = io({ transports: ['websocket', 'polling'], tryAllTransports: true });
   const feed = new StoryFeed({
-    socket, storyId: bootstrap.storyId, apiBase: '', after: bootstrap.lastSeq, epoch: bootstrap.epoch,
+    socket,
+    storyId: bootstrap.storyId,
+    apiBase: '',
+    after: bootstrap.lastSeq,
+    epoch: bootstrap.epoch,
     onEvent: applyEvent,
     onReload: reloadPage,
     onStatus: (status) => showConnectionStatus(connection, status),
@@ -86,7 +94,9 @@ async function loadOlder(link: HTMLAnchorElement): Promise<void> {
   if (!next) return;
   link.setAttribute('aria-busy', 'true');
   try {
-    const response = await fetch(`/api/stories/${encodeURIComponent(bootstrap.storyId)}/updates?limit=30&before=${encodeURIComponent(next)}`);
+    const response = await fetch(
+      `/api/stories/${encodeURIComponent(bootstrap.storyId)}/updates?limit=30&before=${encodeURIComponent(next)}`,
+    );
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const page = (await response.json()) as { updates: Update[]; next: string | null };
     dom.appendOlder(page.updates);
@@ -125,7 +135,8 @@ function setUpOrderToggle(): void {
 
 /** Inside an embed iframe, tell the host page how tall the feed is. */
 function reportHeightToHost(): void {
-  const post = () => parent.postMessage({ type: 'stoppress:height', height: document.documentElement.scrollHeight }, '*');
+  const post = () =>
+    parent.postMessage({ type: 'stoppress:height', height: document.documentElement.scrollHeight }, '*');
   new ResizeObserver(post).observe(document.body);
 }
 

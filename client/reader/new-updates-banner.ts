@@ -11,14 +11,21 @@ export class NewUpdatesBanner {
   private readonly held = new Map<string, Update>();
   private readonly baseTitle = document.title;
 
-  constructor(private readonly button: HTMLButtonElement, private readonly show: (updates: Update[]) => void) {
+  constructor(
+    private readonly button: HTMLButtonElement,
+    private readonly show: (updates: Update[]) => void,
+  ) {
     button.addEventListener('click', () => {
       this.release();
       window.scrollTo({ top: 0, behavior: 'smooth' });
     });
-    window.addEventListener('scroll', () => {
-      if (this.readerAtTop()) this.release();
-    }, { passive: true });
+    window.addEventListener(
+      'scroll',
+      () => {
+        if (this.readerAtTop()) this.release();
+      },
+      { passive: true },
+    );
   }
 
   readerAtTop(): boolean {

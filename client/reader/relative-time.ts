@@ -1,5 +1,9 @@
 /** "3 min ago" labels that keep ticking; the absolute time stays in the title attribute. */
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [['day', 86_400], ['hour', 3_600], ['minute', 60]];
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+];
 const format = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
 const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 

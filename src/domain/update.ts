@@ -37,7 +37,9 @@ export const CreateUpdateBody = Type.Object(
     pinned: Type.Optional(Type.Boolean()),
     keyEvent: Type.Optional(Type.Boolean()),
     notify: Type.Optional(Type.Boolean({ description: 'Send a push alert to readers subscribed to this story' })),
-    breaking: Type.Optional(Type.Boolean({ description: 'A breaking alert: also to "breaking news" subscribers, with high urgency' })),
+    breaking: Type.Optional(
+      Type.Boolean({ description: 'A breaking alert: also to "breaking news" subscribers, with high urgency' }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -44,7 +44,10 @@ export class CacheFront {
   /** Requests answered here since start (a metric). */
   answered = 0;
 
-  constructor(private readonly logger: Logger, options: { maxEntries?: number; ttlMs?: number } = {}) {
+  constructor(
+    private readonly logger: Logger,
+    options: { maxEntries?: number; ttlMs?: number } = {},
+  ) {
     this.replays = new HotCache(options.maxEntries ?? 2_000, options.ttlMs ?? 5_000);
   }
 
@@ -58,10 +61,16 @@ export class CacheFront {
     // The headers are final only once written: an onSend hook on the route would delay that.
     if (!reply.raw.headersSent) return;
     const headers: OutgoingHttpHeaders = {};
-    for (const [name, value] of Object.entries(reply.getHeaders())) if (!PER_REQUEST.has(name) && value !== undefined) headers[name] = value;
+    for (const [name, value] of Object.entries(reply.getHeaders()))
+      if (!PER_REQUEST.has(name) && value !== undefined) headers[name] = value;
     headers['content-length'] = sent.body.length;
     const key = this.keyOf(request.raw);
-    this.replays.set(key, { storyId: sent.storyId, etag: '', value: { headers, body: sent.body } }, sent.generation, sent.notAfter);
+    this.replays.set(
+      key,
+      { storyId: sent.storyId, etag: '', value: { headers, body: sent.body } },
+      sent.generation,
+      sent.notAfter,
+    );
   }
 
   /** Answers the request when it is a replay; false hands it to Fastify. */

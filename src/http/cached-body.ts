@@ -30,7 +30,13 @@ export function acceptsGzip(header: string | undefined): boolean {
 }
 
 /** `onSent` gets the bytes that went out (the cache front keeps them for identical requests). */
-export function sendCachedBody(request: FastifyRequest, reply: FastifyReply, body: CachedBody, contentType: string, onSent?: (sent: Buffer) => void): FastifyReply {
+export function sendCachedBody(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: CachedBody,
+  contentType: string,
+  onSent?: (sent: Buffer) => void,
+): FastifyReply {
   reply.type(contentType).header('vary', 'accept-encoding');
   const gzip = acceptsGzip(request.headers['accept-encoding']);
   if (gzip) reply.header('content-encoding', 'gzip');

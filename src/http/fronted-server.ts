@@ -16,7 +16,11 @@ interface FastifyServerOptions {
   connectionTimeout?: number;
 }
 
-export function frontedServer(front: CacheFront, fastify: (req: IncomingMessage, res: ServerResponse) => void, options: FastifyServerOptions): Server {
+export function frontedServer(
+  front: CacheFront,
+  fastify: (req: IncomingMessage, res: ServerResponse) => void,
+  options: FastifyServerOptions,
+): Server {
   const server = createServer(options.http ?? {}, (req, res) => {
     if (!front.answer(req, res)) fastify(req, res);
   });

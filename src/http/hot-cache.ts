@@ -29,7 +29,11 @@ export class HotCache<T> {
   /** Bumped by clear(): moves every story's generation on, the ones without entries included. */
   private clears = 0;
 
-  constructor(private readonly maxEntries = 1_000, private readonly ttlMs = 5_000, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly maxEntries = 1_000,
+    private readonly ttlMs = 5_000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get(key: string): CachedEntry<T> | undefined {
     const entry = this.entries.get(key);

@@ -22,6 +22,13 @@ function requestLine(method: string, url: string, status: number, ms: number) {
 }
 
 /** The same line for a request answered outside Fastify. */
-export function logRequest(logger: Logger, reqId: string, method: string, url: string, status: number, ms: number): void {
+export function logRequest(
+  logger: Logger,
+  reqId: string,
+  method: string,
+  url: string,
+  status: number,
+  ms: number,
+): void {
   if (logger.isLevelEnabled('info')) logger.info({ reqId, ...requestLine(method, url, status, ms) }, 'request');
 }

@@ -35,7 +35,11 @@ async function defaultPosition(store: StoryStore, story: Story, replayMaxEvents:
   return Math.max(bounds.lastSeq - replayMaxEvents, oldestKept);
 }
 
-export async function streamStoryEvents(request: FastifyRequest, res: ServerResponse, options: SseOptions): Promise<void> {
+export async function streamStoryEvents(
+  request: FastifyRequest,
+  res: ServerResponse,
+  options: SseOptions,
+): Promise<void> {
   const { store, hub, story } = options;
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -59,13 +63,20 @@ export async function streamStoryEvents(request: FastifyRequest, res: ServerResp
   const sequencer = new EventSequencer(after, fetchAfter, (event) => res.write(frame(event)));
   const pending: StoryEvent[] = [];
   let replaying = true;
-  const unsubscribe = hub.subscribe(story.id, (event) => {
-    if (replaying) pending.push(event);
-    else sequencer.push(event).catch(fail);
-  }, () => close());
+  const unsubscribe = hub.subscribe(
+    story.id,
+    (event) => {
+      if (replaying) pending.push(event);
+      else sequencer.push(event).catch(fail);
+    },
+    () => close(),
+  );
   // After a Redis subscription outage, read what was missed instead of waiting for the next event.
   const stopCatchingUp = hub.onRestored(() => {
-    void fetchAfter(sequencer.position).then((missed) => missed.forEach((event) => sequencer.push(event).catch(fail)), fail);
+    void fetchAfter(sequencer.position).then(
+      (missed) => missed.forEach((event) => sequencer.push(event).catch(fail)),
+      fail,
+    );
   });
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
   request.raw.on('close', close);

@@ -17,7 +17,10 @@ export async function serveClientFiles(app: FastifyInstance, root = CLIENT_DIST)
     allowedPath: (pathname) => !pathname.startsWith('/.vite') && !pathname.startsWith('/admin/'),
     setHeaders: (res, path) => {
       const hashed = path.includes('/assets/');
-      res.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate');
+      res.header(
+        'cache-control',
+        hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate',
+      );
       if (path.endsWith('/sw.js')) res.header('service-worker-allowed', '/');
       // An SVG opened on its own is a document that could run script.
       if (path.endsWith('.svg')) for (const [name, value] of Object.entries(DOCUMENT_HEADERS)) res.header(name, value);

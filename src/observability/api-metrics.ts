@@ -13,21 +13,36 @@ export interface ApiMetrics {
   eventDelivered(event: StoryEvent): void;
 }
 
-export function createApiMetrics(options: { connectedReaders: () => number; cacheFrontAnswers: () => number; queues: Queue[] }): ApiMetrics {
+export function createApiMetrics(options: {
+  connectedReaders: () => number;
+  cacheFrontAnswers: () => number;
+  queues: Queue[];
+}): ApiMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'stoppress_api_' });
   new Gauge({
-    name: 'stoppress_connected_readers', help: 'Socket.IO readers connected to this API node', registers: [registry],
-    collect() { this.set(options.connectedReaders()); },
+    name: 'stoppress_connected_readers',
+    help: 'Socket.IO readers connected to this API node',
+    registers: [registry],
+    collect() {
+      this.set(options.connectedReaders());
+    },
   });
   new Counter({
-    name: 'stoppress_cache_front_answers_total', help: 'Repeated hot reads this node answered from the cache front, before Fastify', registers: [registry],
+    name: 'stoppress_cache_front_answers_total',
+    help: 'Repeated hot reads this node answered from the cache front, before Fastify',
+    registers: [registry],
     collect() {
       this.reset();
       this.inc(options.cacheFrontAnswers());
     },
   });
-  const events = new Counter({ name: 'stoppress_events_delivered_total', help: 'Story events this node received to broadcast to its readers', labelNames: ['type'], registers: [registry] });
+  const events = new Counter({
+    name: 'stoppress_events_delivered_total',
+    help: 'Story events this node received to broadcast to its readers',
+    labelNames: ['type'],
+    registers: [registry],
+  });
   const latency = new Histogram({
     name: 'stoppress_accept_to_delivery_seconds',
     help: 'From the API accepting a change (202) to this node broadcasting its event to readers',
@@ -35,13 +50,18 @@ export function createApiMetrics(options: { connectedReaders: () => number; cach
     registers: [registry],
   });
   new Gauge({
-    name: 'stoppress_queue_jobs', help: 'Jobs per BullMQ queue and state', labelNames: ['queue', 'state'], registers: [registry],
+    name: 'stoppress_queue_jobs',
+    help: 'Jobs per BullMQ queue and state',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
     async collect() {
       this.reset();
-      await Promise.all(options.queues.map(async (queue) => {
-        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
-        for (const [state, count] of Object.entries(counts)) this.set({ queue: queue.name, state }, count);
-      }));
+      await Promise.all(
+        options.queues.map(async (queue) => {
+          const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+          for (const [state, count] of Object.entries(counts)) this.set({ queue: queue.name, state }, count);
+        }),
+      );
     },
   });
   return {

@@ -19,16 +19,31 @@ export interface WorkerMetrics {
 export function createWorkerMetrics(queues: Queue[]): WorkerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'stoppress_worker_' });
-  const published = new Counter({ name: 'stoppress_events_published_total', help: 'Story events applied and published', labelNames: ['type'], registers: [registry] });
-  const alerts = new Counter({ name: 'stoppress_alerts_total', help: 'Push messages by outcome (sent, gone, too-large, retry, failed)', labelNames: ['outcome'], registers: [registry] });
+  const published = new Counter({
+    name: 'stoppress_events_published_total',
+    help: 'Story events applied and published',
+    labelNames: ['type'],
+    registers: [registry],
+  });
+  const alerts = new Counter({
+    name: 'stoppress_alerts_total',
+    help: 'Push messages by outcome (sent, gone, too-large, retry, failed)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
   new Gauge({
-    name: 'stoppress_queue_jobs', help: 'Jobs per BullMQ queue and state', labelNames: ['queue', 'state'], registers: [registry],
+    name: 'stoppress_queue_jobs',
+    help: 'Jobs per BullMQ queue and state',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
     async collect() {
       this.reset();
-      await Promise.all(queues.map(async (queue) => {
-        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
-        for (const [state, count] of Object.entries(counts)) this.set({ queue: queue.name, state }, count);
-      }));
+      await Promise.all(
+        queues.map(async (queue) => {
+          const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+          for (const [state, count] of Object.entries(counts)) this.set({ queue: queue.name, state }, count);
+        }),
+      );
     },
   });
   return {

@@ -32,14 +32,23 @@ export interface AlertInput {
 
 function plainText(html: string): string {
   return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
-    .replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
     .replace(/\s+/g, ' ')
     .trim();
 }
 
 function cut(text: string, chars: number): string {
   const glyphs = [...text];
-  return glyphs.length <= chars ? text : `${glyphs.slice(0, chars - 1).join('').trimEnd()}…`;
+  return glyphs.length <= chars
+    ? text
+    : `${glyphs
+        .slice(0, chars - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 export function alertPayload(input: AlertInput, bodyChars = BODY_CHARS): AlertPayload {

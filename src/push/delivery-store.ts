@@ -54,13 +54,15 @@ export function createDeliveryStore(redis: Redis, keys: Keys, options: DeliveryS
   function writeGroup(group: SettleGroup): void {
     const tx = redis.multi().hset(k.delivery(group.storyId, group.updateId), ...group.states);
     for (const [state, n] of group.counts) tx.hincrby(k.deliveryStats(group.storyId, group.updateId), state, n);
-    tx.exec().then((results) => {
-      const failed = results?.find(([error]) => error)?.[0];
-      if (!results || failed) throw failed ?? new Error('delivery settle transaction was discarded');
-      for (const waiter of group.waiters) waiter.resolve();
-    }).catch((error: Error) => {
-      for (const waiter of group.waiters) waiter.reject(error);
-    });
+    tx.exec()
+      .then((results) => {
+        const failed = results?.find(([error]) => error)?.[0];
+        if (!results || failed) throw failed ?? new Error('delivery settle transaction was discarded');
+        for (const waiter of group.waiters) waiter.resolve();
+      })
+      .catch((error: Error) => {
+        for (const waiter of group.waiters) waiter.reject(error);
+      });
   }
 
   function flush(): void {
@@ -70,7 +72,12 @@ export function createDeliveryStore(redis: Redis, keys: Keys, options: DeliveryS
     for (const group of current.values()) writeGroup(group);
   }
 
-  function record(storyId: string, updateId: string, subscriptionId: string, state: FinalState | 'retry'): Promise<void> {
+  function record(
+    storyId: string,
+    updateId: string,
+    subscriptionId: string,
+    state: FinalState | 'retry',
+  ): Promise<void> {
     const id = `${storyId}\n${updateId}`;
     let group = groups.get(id);
     if (!group) groups.set(id, (group = { storyId, updateId, states: [], counts: new Map(), waiters: [] }));
@@ -88,8 +95,11 @@ export function createDeliveryStore(redis: Redis, keys: Keys, options: DeliveryS
 
   return {
     async claim(storyId: string, updateId: string, subscriptionId: string, retry: boolean): Promise<boolean> {
-      const claimed = await claimDelivery.run<number>(redis,
-        [k.delivery(storyId, updateId), k.deliveryStats(storyId, updateId)], [subscriptionId, retry ? 'retry' : '', KEEP_SECONDS]);
+      const claimed = await claimDelivery.run<number>(
+        redis,
+        [k.delivery(storyId, updateId), k.deliveryStats(storyId, updateId)],
+        [subscriptionId, retry ? 'retry' : '', KEEP_SECONDS],
+      );
       return claimed === 1;
     },
 
@@ -107,7 +117,13 @@ export function createDeliveryStore(redis: Redis, keys: Keys, options: DeliveryS
       const h = await redis.hgetall(k.deliveryStats(storyId, updateId));
       const n = (name: string): number => Number(h[name] ?? 0);
       const settled = n('sent') + n('failed') + n('pruned');
-      return { targeted: n('targeted'), sent: n('sent'), failed: n('failed'), pruned: n('pruned'), pending: Math.max(0, n('targeted') - settled) };
+      return {
+        targeted: n('targeted'),
+        sent: n('sent'),
+        failed: n('failed'),
+        pruned: n('pruned'),
+        pending: Math.max(0, n('targeted') - settled),
+      };
     },
   };
 }

@@ -98,14 +98,19 @@ export class EncryptPool {
   }
 
   stats(): EncryptThreadStats[] {
-    return this.liveThreads().map((t) => ({ threadId: t.threadId, encrypted: t.encrypted, inHand: t.posted.size + t.queued.length }));
+    return this.liveThreads().map((t) => ({
+      threadId: t.threadId,
+      encrypted: t.encrypted,
+      inHand: t.posted.size + t.queued.length,
+    }));
   }
 
   encrypt(p256dh: string, auth: string, payload: string): Promise<Buffer> {
     if (this.closed) return Promise.reject(new EncryptThreadLost('the encrypt pool is closed'));
     const thread = this.leastBusy();
     // Every thread is being replaced: this message is not worth a delay.
-    if (!thread) return new Promise((resolve) => resolve(webpush.encrypt(p256dh, auth, payload, 'aes128gcm').cipherText));
+    if (!thread)
+      return new Promise((resolve) => resolve(webpush.encrypt(p256dh, auth, payload, 'aes128gcm').cipherText));
     return new Promise<Buffer>((resolve, reject) => {
       thread.queued.push({ p256dh, auth, payload, resolve, reject });
       this.scheduleFlush();
@@ -118,10 +123,12 @@ export class EncryptPool {
     this.closed = true;
     const threads = this.liveThreads();
     this.slots.fill(undefined);
-    await Promise.all(threads.map(async (thread) => {
-      this.failAll(thread, new EncryptThreadLost('the encrypt pool closed'));
-      await thread.worker.terminate();
-    }));
+    await Promise.all(
+      threads.map(async (thread) => {
+        this.failAll(thread, new EncryptThreadLost('the encrypt pool closed'));
+        await thread.worker.terminate();
+      }),
+    );
   }
 
   private liveThreads(): Thread[] {
@@ -169,7 +176,13 @@ export class EncryptPool {
     const worker = new Worker(ENTRY, { execArgv: [] });
     worker.unref(); // idle threads must not keep a finished process alive
     const thread: Thread = {
-      worker, threadId: worker.threadId, posted: new Map(), queued: [], encrypted: 0, online: false, error: undefined,
+      worker,
+      threadId: worker.threadId,
+      posted: new Map(),
+      queued: [],
+      encrypted: 0,
+      online: false,
+      error: undefined,
     };
     worker.on('online', () => (thread.online = true));
     worker.on('message', (reply: EncryptReply) => this.answer(thread, reply));
@@ -206,7 +219,8 @@ export class EncryptPool {
     if (thread.online) respawn();
     else setTimeout(respawn, RESPAWN_DELAY_AFTER_FAILED_START_MS).unref();
     // Messages the thread never received go to whichever thread is there now.
-    for (const { p256dh, auth, payload, resolve, reject } of unsent) this.encrypt(p256dh, auth, payload).then(resolve, reject);
+    for (const { p256dh, auth, payload, resolve, reject } of unsent)
+      this.encrypt(p256dh, auth, payload).then(resolve, reject);
   }
 
   private failAll(thread: Thread, error: EncryptThreadLost): void {

@@ -53,7 +53,8 @@ export async function checkPushEndpoint(endpoint: string, allowlist: readonly st
     throw refused(`${host} does not resolve`);
   }
   const bad = addresses.find((a) => !isPublicAddress(a.address));
-  if (addresses.length === 0 || bad) throw refused(`${host} resolves to a non-public address${bad ? ` (${bad.address})` : ''}`);
+  if (addresses.length === 0 || bad)
+    throw refused(`${host} resolves to a non-public address${bad ? ` (${bad.address})` : ''}`);
 }
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;

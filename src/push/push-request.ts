@@ -12,20 +12,34 @@ export interface PushAnswer {
   retryAfter: string | string[] | undefined;
 }
 
-export function postPush(dispatcher: Dispatcher, url: URL, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<PushAnswer> {
+export function postPush(
+  dispatcher: Dispatcher,
+  url: URL,
+  headers: Record<string, string>,
+  body: Buffer,
+  timeoutMs: number,
+): Promise<PushAnswer> {
   return new Promise((resolve, reject) => {
     let answer: PushAnswer = { statusCode: 0, retryAfter: undefined };
-    dispatcher.dispatch({
-      origin: url.origin, path: url.pathname + url.search, method: 'POST', headers, body,
-      headersTimeout: timeoutMs, bodyTimeout: timeoutMs,
-    }, {
-      // Its presence is what tells undici this handler uses the current (controller) interface.
-      onRequestStart() {},
-      onResponseStart(_controller, statusCode: number, responseHeaders: IncomingHttpHeaders) {
-        answer = { statusCode, retryAfter: responseHeaders['retry-after'] };
+    dispatcher.dispatch(
+      {
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: 'POST',
+        headers,
+        body,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
       },
-      onResponseEnd: () => resolve(answer),
-      onResponseError: (_controller, error: Error) => reject(error),
-    });
+      {
+        // Its presence is what tells undici this handler uses the current (controller) interface.
+        onRequestStart() {},
+        onResponseStart(_controller, statusCode: number, responseHeaders: IncomingHttpHeaders) {
+          answer = { statusCode, retryAfter: responseHeaders['retry-after'] };
+        },
+        onResponseEnd: () => resolve(answer),
+        onResponseError: (_controller, error: Error) => reject(error),
+      },
+    );
   });
 }

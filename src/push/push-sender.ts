@@ -66,7 +66,8 @@ function classify(status: number, retryAfter: string | string[] | undefined): Pu
   if (status === 201 || status === 202 || status === 200) return { kind: 'sent', status };
   if (status === 404 || status === 410) return { kind: 'gone', status };
   if (status === 413) return { kind: 'too-large', status };
-  if (status === 429 || status >= 500) return { kind: 'retry', status, retryAfterMs: parseRetryAfter(retryAfter), reason: `HTTP ${status}` };
+  if (status === 429 || status >= 500)
+    return { kind: 'retry', status, retryAfterMs: parseRetryAfter(retryAfter), reason: `HTTP ${status}` };
   return { kind: 'failed', status, reason: `HTTP ${status}` };
 }
 
@@ -100,19 +101,21 @@ export class PushSender {
     let limit = this.perOrigin.get(url.origin);
     if (!limit) this.perOrigin.set(url.origin, (limit = pLimit(this.options.perOriginConcurrency)));
     // The origin's slot first, then a global one: waiting for a slow origin holds no global slot.
-    return limit(() => this.global(async () => {
-      // On the pool, encrypting while the claim is on its way hides one of the two waits; a
-      // refused claim (a batch retried after a crash) only wastes that encryption.
-      const early = this.options.encryptPool ? this.encrypt(target, payload) : undefined;
-      early?.catch(() => undefined); // awaited below unless the claim is refused or fails
-      if (steps.claim && !(await steps.claim())) return { kind: 'skipped', status: 0 };
-      let outcome = await this.post(url, early ?? this.encrypt(target, payload), headers);
-      if (outcome.kind === 'too-large' && steps.shorten) {
-        outcome = await this.post(url, this.encrypt(target, steps.shorten(payload)), headers);
-      }
-      await steps.settle?.(outcome);
-      return outcome;
-    }));
+    return limit(() =>
+      this.global(async () => {
+        // On the pool, encrypting while the claim is on its way hides one of the two waits; a
+        // refused claim (a batch retried after a crash) only wastes that encryption.
+        const early = this.options.encryptPool ? this.encrypt(target, payload) : undefined;
+        early?.catch(() => undefined); // awaited below unless the claim is refused or fails
+        if (steps.claim && !(await steps.claim())) return { kind: 'skipped', status: 0 };
+        let outcome = await this.post(url, early ?? this.encrypt(target, payload), headers);
+        if (outcome.kind === 'too-large' && steps.shorten) {
+          outcome = await this.post(url, this.encrypt(target, steps.shorten(payload)), headers);
+        }
+        await steps.settle?.(outcome);
+        return outcome;
+      }),
+    );
   }
 
   private async post(url: URL, encrypted: Promise<Buffer>, headers: PushHeaders): Promise<PushOutcome> {
@@ -121,22 +124,34 @@ export class PushSender {
       body = await encrypted;
     } catch (error) {
       // Its thread died with it; nothing was sent, so it can go out on a retry.
-      if (error instanceof EncryptThreadLost) return { kind: 'retry', status: 0, retryAfterMs: undefined, reason: error.message };
+      if (error instanceof EncryptThreadLost)
+        return { kind: 'retry', status: 0, retryAfterMs: undefined, reason: error.message };
       throw error;
     }
     try {
-      const answer = await postPush(this.agent, url, {
-        authorization: this.options.vapid.authorizationFor(url.origin),
-        'content-encoding': 'aes128gcm',
-        'content-type': 'application/octet-stream',
-        ttl: String(headers.ttl),
-        urgency: headers.urgency,
-        ...(headers.topic && { topic: headers.topic }),
-      }, body, this.options.timeoutMs);
+      const answer = await postPush(
+        this.agent,
+        url,
+        {
+          authorization: this.options.vapid.authorizationFor(url.origin),
+          'content-encoding': 'aes128gcm',
+          'content-type': 'application/octet-stream',
+          ttl: String(headers.ttl),
+          urgency: headers.urgency,
+          ...(headers.topic && { topic: headers.topic }),
+        },
+        body,
+        this.options.timeoutMs,
+      );
       return classify(answer.statusCode, answer.retryAfter);
     } catch (error) {
       // Timeouts, resets and refused connections are worth another try later.
-      return { kind: 'retry', status: 0, retryAfterMs: undefined, reason: error instanceof Error ? error.message : String(error) };
+      return {
+        kind: 'retry',
+        status: 0,
+        retryAfterMs: undefined,
+        reason: error instanceof Error ? error.message : String(error),
+      };
     }
   }
 

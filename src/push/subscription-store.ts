@@ -61,16 +61,25 @@ export function createSubscriptionStore(redis: Redis, keys: Keys) {
     get,
     removeById,
 
-    async upsert(input: { endpoint: string; p256dh: string; auth: string }, topics: string[]): Promise<{ id: string; created: boolean }> {
+    async upsert(
+      input: { endpoint: string; p256dh: string; auth: string },
+      topics: string[],
+    ): Promise<{ id: string; created: boolean }> {
       const id = subscriptionId(input.endpoint);
       const existing = await get(id);
-      const order = existing ? Number(await redis.hget(k.subscription(id), 'order')) : await redis.incr(k.subscriptionCounter);
+      const order = existing
+        ? Number(await redis.hget(k.subscription(id), 'order'))
+        : await redis.incr(k.subscriptionCounter);
       const tx = redis.multi();
       for (const topic of existing?.topics ?? []) if (!topics.includes(topic)) tx.zrem(k.topic(topic), id);
       for (const topic of topics) tx.zadd(k.topic(topic), order, id);
       tx.hset(k.subscription(id), {
-        endpoint: input.endpoint, p256dh: input.p256dh, auth: input.auth, topics: JSON.stringify(topics),
-        order: String(order), createdAt: existing?.createdAt ?? new Date().toISOString(),
+        endpoint: input.endpoint,
+        p256dh: input.p256dh,
+        auth: input.auth,
+        topics: JSON.stringify(topics),
+        order: String(order),
+        createdAt: existing?.createdAt ?? new Date().toISOString(),
       });
       await tx.exec();
       return { id, created: !existing };
@@ -82,7 +91,15 @@ export function createSubscriptionStore(redis: Redis, keys: Keys) {
 
     /** One page of a topic's subscription ids after `cursor` (exclusive). */
     async page(topic: string, cursor: string | null, count: number): Promise<TopicPage> {
-      const rows = await redis.zrangebyscore(k.topic(topic), cursor === null ? '-inf' : `(${cursor}`, '+inf', 'WITHSCORES', 'LIMIT', 0, count);
+      const rows = await redis.zrangebyscore(
+        k.topic(topic),
+        cursor === null ? '-inf' : `(${cursor}`,
+        '+inf',
+        'WITHSCORES',
+        'LIMIT',
+        0,
+        count,
+      );
       const ids: string[] = [];
       let last: string | null = null;
       for (let i = 0; i < rows.length; i += 2) {

@@ -19,14 +19,31 @@ export function createPushQueues(connection: ConnectionOptions, prefix: string) 
 
 /** One fan-out per update, whatever happens to the job that published it. */
 export async function enqueueFanout(queue: PushFanoutQueue, job: PushFanoutJob): Promise<void> {
-  await queue.add('fanout', job, { ...KEEP, jobId: `${job.storyId}.${job.updateId}`, attempts: 10, backoff: { type: 'exponential', delay: 500 } });
+  await queue.add('fanout', job, {
+    ...KEEP,
+    jobId: `${job.storyId}.${job.updateId}`,
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 500 },
+  });
 }
 
-export async function enqueueBatches(queue: PushBatchQueue, batches: { jobId: string; data: PushBatchJob; delayMs?: number }[]): Promise<void> {
-  await queue.addBulk(batches.map(({ jobId, data, delayMs }) => ({
-    name: 'batch', data,
-    opts: { ...KEEP, jobId, attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, ...(delayMs !== undefined && { delay: delayMs }) },
-  })));
+export async function enqueueBatches(
+  queue: PushBatchQueue,
+  batches: { jobId: string; data: PushBatchJob; delayMs?: number }[],
+): Promise<void> {
+  await queue.addBulk(
+    batches.map(({ jobId, data, delayMs }) => ({
+      name: 'batch',
+      data,
+      opts: {
+        ...KEEP,
+        jobId,
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 1_000 },
+        ...(delayMs !== undefined && { delay: delayMs }),
+      },
+    })),
+  );
 }
 
 export function topicsFor(job: PushFanoutJob): string[] {

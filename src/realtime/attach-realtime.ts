@@ -21,7 +21,11 @@ export interface RealtimeDeps {
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 20;
 
 export function attachRealtime(app: FastifyInstance, deps: RealtimeDeps): StoryIo {
-  const io = createSocketServer(app.server, { pubClient: deps.pubClient, subClient: deps.subClient, key: deps.socketIoKey });
+  const io = createSocketServer(app.server, {
+    pubClient: deps.pubClient,
+    subClient: deps.subClient,
+    key: deps.socketIoKey,
+  });
   registerSubscriptionHandlers(io, {
     store: deps.store,
     logger: deps.logger.child({ module: 'realtime' }),
@@ -34,4 +38,3 @@ export function attachRealtime(app: FastifyInstance, deps: RealtimeDeps): StoryI
   });
   return io;
 }
-

@@ -21,14 +21,23 @@ export interface MissedEvents {
   epoch: string;
 }
 
-async function readMissedEvents(store: StoryStore, storyId: string, after: number, replayMax: number, epoch: string | undefined): Promise<MissedEvents> {
+async function readMissedEvents(
+  store: StoryStore,
+  storyId: string,
+  after: number,
+  replayMax: number,
+  epoch: string | undefined,
+): Promise<MissedEvents> {
   const events: StoryEvent[] = [];
   let cursor = after;
   for (;;) {
     const read = await store.readEvents(storyId, cursor, LIMITS.eventsPerPage);
     if (!read) throw appError('STORY_NOT_FOUND');
     if (cursor === after && epoch !== undefined && epoch !== read.epoch) {
-      throw appError('RELOAD_REQUIRED', 'The story log was replaced; reload the story', { lastSeq: read.lastSeq, epoch: read.epoch });
+      throw appError('RELOAD_REQUIRED', 'The story log was replaced; reload the story', {
+        lastSeq: read.lastSeq,
+        epoch: read.epoch,
+      });
     }
     if (cursor === after && mustReload(after, read, replayMax)) {
       throw appError('RELOAD_REQUIRED', undefined, { lastSeq: read.lastSeq, epoch: read.epoch });

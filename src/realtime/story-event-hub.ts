@@ -15,7 +15,12 @@ const RESTORE_DELAY_MS = 250;
 export type StoryEventHub = ReturnType<typeof createStoryEventHub>;
 
 /** `socketIoKey` is the adapter/emitter key; rooms are `story:<id>` in the default namespace. */
-export function createStoryEventHub(subClient: Redis, socketIoKey: string, logger: Logger, onAnyEvent?: StoryEventListener) {
+export function createStoryEventHub(
+  subClient: Redis,
+  socketIoKey: string,
+  logger: Logger,
+  onAnyEvent?: StoryEventListener,
+) {
   const channelPrefix = `${socketIoKey}#/#story:`;
   const listeners = new Map<string, Set<StoryEventListener>>();
   /** How each open stream is ended when the process shuts down. */

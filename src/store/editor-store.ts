@@ -41,7 +41,20 @@ export function hashToken(token: string): string {
 
 export function createEditorStore(redis: Redis, keys: Keys) {
   async function audit(action: string, actor: string, editor: string, role: string): Promise<void> {
-    await redis.xadd(keys.editorAudit, '*', 'at', new Date().toISOString(), 'actor', actor, 'action', action, 'editor', editor, 'role', role);
+    await redis.xadd(
+      keys.editorAudit,
+      '*',
+      'at',
+      new Date().toISOString(),
+      'actor',
+      actor,
+      'action',
+      action,
+      'editor',
+      editor,
+      'role',
+      role,
+    );
   }
 
   async function get(name: string): Promise<Editor | null> {
@@ -65,12 +78,20 @@ export function createEditorStore(redis: Redis, keys: Keys) {
     },
 
     /** Editor accounts added and revoked, newest first. */
-    async readAudit(limit: number): Promise<{ at: string; actor: string; action: string; editor: string; role: string }[]> {
+    async readAudit(
+      limit: number,
+    ): Promise<{ at: string; actor: string; action: string; editor: string; role: string }[]> {
       const entries = await redis.xrevrange(keys.editorAudit, '+', '-', 'COUNT', limit);
       return entries.map(([, fields]) => {
         const f: Record<string, string> = {};
         for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
-        return { at: f.at ?? '', actor: f.actor ?? '', action: f.action ?? '', editor: f.editor ?? '', role: f.role ?? '' };
+        return {
+          at: f.at ?? '',
+          actor: f.actor ?? '',
+          action: f.action ?? '',
+          editor: f.editor ?? '',
+          role: f.role ?? '',
+        };
       });
     },
 
@@ -85,7 +106,9 @@ export function createEditorStore(redis: Redis, keys: Keys) {
       editor.revokedAt = new Date().toISOString();
       await redis.hset(keys.editors, name, JSON.stringify(editor));
       const tokens = await redis.hgetall(keys.editorTokens);
-      const hashes = Object.entries(tokens).filter(([, owner]) => owner === name).map(([hash]) => hash);
+      const hashes = Object.entries(tokens)
+        .filter(([, owner]) => owner === name)
+        .map(([hash]) => hash);
       if (hashes.length > 0) await redis.hdel(keys.editorTokens, ...hashes);
       await audit('editor.revoked', actor, name, editor.role);
       return true;

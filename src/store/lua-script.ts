@@ -12,7 +12,8 @@ const SCRIPTS_DIR = new URL('./scripts/', import.meta.url);
 
 function withIncludes(source: string): string {
   return source.replace(/^-- @include ([a-z-]+)$/gm, (_line, name: string) =>
-    readFileSync(new URL(`includes/${name}.lua`, SCRIPTS_DIR), 'utf8'));
+    readFileSync(new URL(`includes/${name}.lua`, SCRIPTS_DIR), 'utf8'),
+  );
 }
 
 export class LuaScript {

@@ -87,7 +87,9 @@ export function auditEntries(entries: [string, string[]][]): AuditEntry[] {
     const f: Record<string, string> = {};
     for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
     return {
-      at: f.at ?? '', actor: f.actor ?? '', action: f.action ?? '',
+      at: f.at ?? '',
+      actor: f.actor ?? '',
+      action: f.action ?? '',
       ...(f.updateId !== undefined && { updateId: f.updateId }),
       ...(f.seq !== undefined && { seq: Number(f.seq) }),
       ...(f.changes !== undefined && { changes: JSON.parse(f.changes) as Record<string, unknown> }),
@@ -133,7 +135,13 @@ export function createStoryStore(redis: Redis, keys: Keys, limits: StoreLimits) 
     if (wanted) return [wanted];
     const base = slugify(title);
     return Array.from({ length: SLUG_CANDIDATES }, (_, attempt) =>
-      attempt === 0 ? base : `${base}-${storyId.slice(0, 3 + attempt).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`);
+      attempt === 0
+        ? base
+        : `${base}-${storyId
+            .slice(0, 3 + attempt)
+            .toLowerCase()
+            .replace(/[^a-z0-9]/g, 'x')}`,
+    );
   }
 
   async function getStoryById(id: string): Promise<Story | null> {
@@ -145,16 +153,25 @@ export function createStoryStore(redis: Redis, keys: Keys, limits: StoreLimits) 
       const candidates = candidateSlugs(input.slug, input.title, input.id);
       const padded = Array.from({ length: SLUG_CANDIDATES }, (_, i) => candidates[Math.min(i, candidates.length - 1)]!);
       const fields = {
-        id: input.id, title: input.title, summary: input.summary, status: 'live' as const,
-        createdAt: input.at, updatedAt: input.at, epoch: input.epoch,
+        id: input.id,
+        title: input.title,
+        summary: input.summary,
+        status: 'live' as const,
+        createdAt: input.at,
+        updatedAt: input.at,
+        epoch: input.epoch,
       };
       const k = keys.story(input.id);
-      const [outcome, slug] = await SCRIPTS.createStory.run<[number, string?]>(redis,
+      const [outcome, slug] = await SCRIPTS.createStory.run<[number, string?]>(
+        redis,
         [k.story, k.audit, keys.storyCounter, keys.storyIndex, ...padded.map((c) => keys.slug(c))],
-        [JSON.stringify(fields), input.author, ...padded]);
+        [JSON.stringify(fields), input.author, ...padded],
+      );
       if (outcome === 0) throw appError('INTERNAL', 'Story id collision');
       if (outcome === -1 || !slug) {
-        throw input.slug ? appError('SLUG_TAKEN') : appError('SLUG_TAKEN', 'Could not find a free slug for this title; choose one');
+        throw input.slug
+          ? appError('SLUG_TAKEN')
+          : appError('SLUG_TAKEN', 'Could not find a free slug for this title; choose one');
       }
       return { ...fields, slug, lastSeq: 0 };
     },
@@ -208,21 +225,29 @@ export function createStoryStore(redis: Redis, keys: Keys, limits: StoreLimits) 
       ]);
       const ids = [...new Set([...pinnedIds, ...keyEventIds])];
       const jsons = ids.length > 0 ? await redis.hmget(k.updates, ...ids) : [];
-      const byId = new Map(jsons.flatMap((json) => {
-        if (!json) return [];
-        const stored = JSON.parse(json) as StoredUpdate;
-        return stored.deleted ? [] : [[stored.id, publicUpdate(stored)] as const];
-      }));
+      const byId = new Map(
+        jsons.flatMap((json) => {
+          if (!json) return [];
+          const stored = JSON.parse(json) as StoredUpdate;
+          return stored.deleted ? [] : [[stored.id, publicUpdate(stored)] as const];
+        }),
+      );
       const pick = (list: string[]) => list.flatMap((id) => byId.get(id) ?? []);
       const newestFirst = (a: Update, b: Update) => b.createdAt.localeCompare(a.createdAt);
       return { pinned: pick(pinnedIds).sort(newestFirst), keyEvents: pick(keyEventIds) };
     },
 
     /** Current updates, newest first, with the lastSeq they reflect; null if the story is gone. */
-    async listUpdates(storyId: string, limit: number, before?: string): Promise<(Page<Update> & { lastSeq: number; epoch: string }) | null> {
+    async listUpdates(
+      storyId: string,
+      limit: number,
+      before?: string,
+    ): Promise<(Page<Update> & { lastSeq: number; epoch: string }) | null> {
       const k = keys.story(storyId);
       const reply = await SCRIPTS.readTimeline.run<[number, string, string[], string[]] | null>(
-        redis, [k.story, k.updates, k.timeline], [before ?? '+inf', limit + 1],
+        redis,
+        [k.story, k.updates, k.timeline],
+        [before ?? '+inf', limit + 1],
       );
       if (!reply) return null;
       const [lastSeq, epoch, jsons, scores] = reply;
@@ -241,7 +266,9 @@ export function createStoryStore(redis: Redis, keys: Keys, limits: StoreLimits) 
         .exec();
       if (!replies) throw appError('UNAVAILABLE');
       const [[, entries], [, meta], [, first]] = replies as [
-        [unknown, [string, string[]][]], [unknown, (string | null)[]], [unknown, [string, string[]][]],
+        [unknown, [string, string[]][]],
+        [unknown, (string | null)[]],
+        [unknown, [string, string[]][]],
       ];
       if (!meta[1]) return null;
       const events = entries.map(([, fields]) => JSON.parse(fields[1] as string) as StoryEvent);
@@ -257,7 +284,8 @@ export function createStoryStore(redis: Redis, keys: Keys, limits: StoreLimits) 
     async applyUpdateOp(storyId: string, op: UpdateOp): Promise<OpResult> {
       const k = keys.story(storyId);
       const reply = await SCRIPTS.applyUpdateOp.run<ScriptReply>(
-        redis, [k.story, k.updates, k.timeline, k.pinned, k.log, k.ops, k.keyEvents, k.audit],
+        redis,
+        [k.story, k.updates, k.timeline, k.pinned, k.log, k.ops, k.keyEvents, k.audit],
         [JSON.stringify(op), limits.maxPinned, limits.logMaxEvents],
       );
       return opResult(reply);
@@ -271,7 +299,9 @@ export function createStoryStore(redis: Redis, keys: Keys, limits: StoreLimits) 
     async patchStory(storyId: string, op: StoryPatchOp): Promise<OpResult> {
       const k = keys.story(storyId);
       const reply = await SCRIPTS.patchStory.run<ScriptReply>(
-        redis, [k.story, k.log, k.ops, k.audit], [JSON.stringify(op), limits.logMaxEvents],
+        redis,
+        [k.story, k.log, k.ops, k.audit],
+        [JSON.stringify(op), limits.logMaxEvents],
       );
       return opResult(reply);
     },

@@ -44,7 +44,9 @@ it('runs a live story from the dashboard', async () => {
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
   // The server's Content-Security-Policy allows no inline script or style: the dashboard must not need any.
-  page.on('console', (message) => { if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text()); });
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+  });
   const problem = page.locator('#problem');
   const composer = page.locator('#composer');
   const body = composer.getByLabel('Update');
@@ -85,7 +87,12 @@ it('runs a live story from the dashboard', async () => {
   const { body: page1 } = await stack.request('GET', `/api/stories/${story.id}/updates`);
   expect(page1.updates).toHaveLength(1);
   const [posted] = page1.updates;
-  expect(posted).toMatchObject({ title: 'Landfall', keyEvent: true, version: 1, body: 'The storm made **landfall** at 6:40.' });
+  expect(posted).toMatchObject({
+    title: 'Landfall',
+    keyEvent: true,
+    version: 1,
+    body: 'The storm made **landfall** at 6:40.',
+  });
   expect(posted.id).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
 
   // Edit it inline.
@@ -94,7 +101,9 @@ it('runs a live story from the dashboard', async () => {
   await row.getByLabel('Text (Markdown)').fill('The storm made landfall at **6:45**, not 6:40.');
   await row.getByRole('button', { name: 'Save' }).click();
   await expect.poll(() => text(row.locator('.update-body'))).toBe('The storm made landfall at 6:45, not 6:40.');
-  await expect.poll(async () => (await stack.request('GET', `/api/stories/${story.id}/updates/${posted.id}`)).body.version).toBe(2);
+  await expect
+    .poll(async () => (await stack.request('GET', `/api/stories/${story.id}/updates/${posted.id}`)).body.version)
+    .toBe(2);
 
   // Delete it, after confirming.
   await row.getByRole('button', { name: 'Delete' }).click();
@@ -119,7 +128,9 @@ it('runs a live story from the dashboard', async () => {
   await expect.poll(() => text(page.locator('#story-status'))).toMatch(/live/i);
 
   // Updates from elsewhere arrive live.
-  await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { title: 'Evacuation ordered', body: 'Leave the **harbour district** now.', pinned: true, keyEvent: true } });
+  await stack.request('POST', `/api/stories/${story.id}/updates`, {
+    body: { title: 'Evacuation ordered', body: 'Leave the **harbour district** now.', pinned: true, keyEvent: true },
+  });
   await updates.locator('.update', { hasText: 'Evacuation ordered' }).waitFor();
 
   // One reader connects; the count leaves out the dashboard's own connection.
@@ -137,9 +148,14 @@ it('runs a live story from the dashboard', async () => {
   publishWorker().resume();
   const shelters = updates.locator('.update[data-state="alerted"]', { hasText: 'Shelters are open' });
   await shelters.waitFor();
-  await expect.poll(() => text(shelters.locator('.delivery'))).toMatch(/0 targeted · 0 sent · 0 failed · 0 pruned · 0 pending/);
+  await expect
+    .poll(() => text(shelters.locator('.delivery')))
+    .toMatch(/0 targeted · 0 sent · 0 failed · 0 pruned · 0 pending/);
   const { body: page2 } = await stack.request('GET', `/api/stories/${story.id}/updates`);
-  expect(page2.updates.map((u: { body: string }) => u.body)).toEqual(['Shelters are open at the **town hall**.', 'Leave the **harbour district** now.']);
+  expect(page2.updates.map((u: { body: string }) => u.body)).toEqual([
+    'Shelters are open at the **town hall**.',
+    'Leave the **harbour district** now.',
+  ]);
 
   // A publish whose answer is lost: the server got it, the browser saw a network error. The draft
   // stays, and the retry (with text changed meanwhile) names the same update: one copy, latest text.
@@ -157,11 +173,15 @@ it('runs a live story from the dashboard', async () => {
   await page.unroute(isPostUpdate);
   await body.fill('Roads north of the river are closed.');
   await body.press('Control+Enter');
-  await expect.poll(() => updates.locator('.update-body', { hasText: 'Roads' }).allInnerTexts()).toEqual(['Roads north of the river are closed.']);
-  await expect.poll(async () => {
-    const { body: latest } = await stack.request('GET', `/api/stories/${story.id}/updates`);
-    return latest.updates.map((u: { body: string }) => u.body).filter((b: string) => b.startsWith('Roads'));
-  }).toEqual(['Roads north of the river are closed.']);
+  await expect
+    .poll(() => updates.locator('.update-body', { hasText: 'Roads' }).allInnerTexts())
+    .toEqual(['Roads north of the river are closed.']);
+  await expect
+    .poll(async () => {
+      const { body: latest } = await stack.request('GET', `/api/stories/${story.id}/updates`);
+      return latest.updates.map((u: { body: string }) => u.body).filter((b: string) => b.startsWith('Roads'));
+    })
+    .toEqual(['Roads north of the river are closed.']);
   expect(await body.inputValue()).toBe('');
 
   // Labels, names and contrast, checked by axe in both colour schemes.
@@ -170,8 +190,14 @@ it('runs a live story from the dashboard', async () => {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     const violations = await page.evaluate(async () => {
-      const result = await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
-      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      const result = await (
+        window as unknown as {
+          axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+        }
+      ).axe.run();
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     });
     expect(violations, colorScheme).toEqual([]);
   }

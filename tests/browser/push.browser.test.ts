@@ -8,7 +8,8 @@ import type { PushSubscriptionJSON } from '../helpers/push-subscriber.ts';
 import { eventually, startStack, type Stack } from '../helpers/stack.ts';
 
 const PUBLIC_URL = 'https://news.example';
-const IPHONE_SAFARI = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
+const IPHONE_SAFARI =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
 // The names client/sw.ts and client/push/worker-state.ts keep their state under.
 const STATE_CACHE = 'stoppress-push-v1';
 
@@ -22,7 +23,12 @@ beforeAll(async () => {
   push = await startPushService();
   stack = await startStack({
     workers: 1,
-    env: { PUSH_ENDPOINT_ALLOWLIST: push.origin, PUBLIC_URL, PUSH_SUBSCRIBE_RATE_PER_MINUTE: '1000', PUSH_RETRY_BASE_MS: '50' },
+    env: {
+      PUSH_ENDPOINT_ALLOWLIST: push.origin,
+      PUBLIC_URL,
+      PUSH_SUBSCRIBE_RATE_PER_MINUTE: '1000',
+      PUSH_RETRY_BASE_MS: '50',
+    },
   });
   origin = stack.urls[0]!;
   browser = await launchBrowser();
@@ -59,14 +65,22 @@ const toggle = (page: Page, name: ToggleName, pressed?: boolean) =>
   page.getByRole('button', { name, exact: true, ...(pressed === undefined ? {} : { pressed }) });
 
 async function readSharedState(page: Page, key: string): Promise<unknown> {
-  return page.evaluate(async ([cacheName, path]) => {
-    const response = await (await caches.open(cacheName!)).match(path!);
-    return response ? (response.json() as Promise<unknown>) : null;
-  }, [STATE_CACHE, key]);
+  return page.evaluate(
+    async ([cacheName, path]) => {
+      const response = await (await caches.open(cacheName!)).match(path!);
+      return response ? (response.json() as Promise<unknown>) : null;
+    },
+    [STATE_CACHE, key],
+  );
 }
 
 describe('the service worker', () => {
-  interface Shown { title: string; body: string; tag: string; data: unknown }
+  interface Shown {
+    title: string;
+    body: string;
+    tag: string;
+    data: unknown;
+  }
 
   let context: BrowserContext;
   let reader: Page;
@@ -98,9 +112,14 @@ describe('the service worker', () => {
 
   function alert(about: { id: string; slug: string }, updateId: string, breaking = false): AlertPayload {
     return {
-      title: breaking ? 'Breaking: Storm' : 'Storm', body: `Update ${updateId}: the wind is rising`,
-      url: `${origin}/stories/${about.slug}#update-${updateId}`, storyId: about.id, updateId,
-      tag: `story-${about.id}`, icon: `${origin}/icon-192.png`, breaking,
+      title: breaking ? 'Breaking: Storm' : 'Storm',
+      body: `Update ${updateId}: the wind is rising`,
+      url: `${origin}/stories/${about.slug}#update-${updateId}`,
+      storyId: about.id,
+      updateId,
+      tag: `story-${about.id}`,
+      icon: `${origin}/icon-192.png`,
+      breaking,
     };
   }
 
@@ -110,7 +129,10 @@ describe('the service worker', () => {
     const registrations: Array<{ registrationId: string; scopeURL: string; isDeleted: boolean }> = [];
     cdp.on('ServiceWorker.workerRegistrationUpdated', (event) => registrations.push(...event.registrations));
     await cdp.send('ServiceWorker.enable');
-    const { registrationId } = await eventually(() => registrations.find((r) => r.scopeURL === `${origin}/` && !r.isDeleted), 'the registration');
+    const { registrationId } = await eventually(
+      () => registrations.find((r) => r.scopeURL === `${origin}/` && !r.isDeleted),
+      'the registration',
+    );
     return async (data) => {
       await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId, data });
     };
@@ -134,7 +156,13 @@ describe('the service worker', () => {
         focused.push(this.url);
         return realFocus.call(this);
       };
-      Object.defineProperty(scope.clients, 'openWindow', { configurable: true, value: async (url: string) => { opened.push(url); return null; } });
+      Object.defineProperty(scope.clients, 'openWindow', {
+        configurable: true,
+        value: async (url: string) => {
+          opened.push(url);
+          return null;
+        },
+      });
       const event = new NotificationEvent('notificationclick', { notification });
       const work: Promise<unknown>[] = [];
       Object.defineProperty(event, 'waitUntil', { value: (promise: Promise<unknown>) => work.push(promise) });
@@ -156,8 +184,13 @@ describe('the service worker', () => {
     // Holds the DevTools session and keeps the worker alive while story tabs come and go.
     const control = await openStory(await context.newPage(), (await newStory('Control')).slug);
     reader = await openStory(await context.newPage(), story.slug);
-    await reader.evaluate(async () => { await navigator.serviceWorker.ready; });
-    sw = await eventually(() => context.serviceWorkers().find((w) => w.url() === `${origin}/sw.js`), 'the service worker');
+    await reader.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    sw = await eventually(
+      () => context.serviceWorkers().find((w) => w.url() === `${origin}/sw.js`),
+      'the service worker',
+    );
     deliver = await pushChannel(control);
   });
 
@@ -165,13 +198,21 @@ describe('the service worker', () => {
     expect(context.serviceWorkers().map((w) => w.url())).toEqual([`${origin}/sw.js`]);
     const scope = await reader.evaluate(async () => (await navigator.serviceWorker.ready).scope);
     expect(scope).toBe(`${origin}/`);
-    await eventually(() => reader.evaluate(() => navigator.serviceWorker.controller !== null), 'the page to be controlled');
+    await eventually(
+      () => reader.evaluate(() => navigator.serviceWorker.controller !== null),
+      'the page to be controlled',
+    );
   });
 
   it('shows a pushed alert as a notification tagged with its story', async () => {
     const payload = alert(story, 'u1');
     await deliver(JSON.stringify(payload));
-    expect(await onlyNotification(payload.tag)).toEqual({ title: 'Storm', body: payload.body, tag: `story-${story.id}`, data: { url: payload.url, updateId: 'u1', storyId: story.id } });
+    expect(await onlyNotification(payload.tag)).toEqual({
+      title: 'Storm',
+      body: payload.body,
+      tag: `story-${story.id}`,
+      data: { url: payload.url, updateId: 'u1', storyId: story.id },
+    });
   });
 
   it('never shows one update twice, even after the reader dismissed it', async () => {
@@ -191,7 +232,10 @@ describe('the service worker', () => {
     for (const data of ['not json {', '', JSON.stringify({ title: 'no url' })]) {
       await dismiss('stoppress-generic');
       await deliver(data);
-      expect(await onlyNotification('stoppress-generic')).toMatchObject({ title: 'Stop Press', data: { url: `${origin}/` } });
+      expect(await onlyNotification('stoppress-generic')).toMatchObject({
+        title: 'Stop Press',
+        data: { url: `${origin}/` },
+      });
     }
   });
 
@@ -226,22 +270,29 @@ describe('the service worker', () => {
 function standInPushService(subscription: PushSubscriptionJSON): void {
   if (typeof PushManager === 'undefined') return;
   const SUBSCRIBED = 'test:subscribed';
-  const stored = () => ({
-    endpoint: subscription.endpoint,
-    expirationTime: null,
-    options: { userVisibleOnly: true, applicationServerKey: null },
-    getKey: () => null,
-    toJSON: () => subscription,
-    unsubscribe: async () => {
-      localStorage.removeItem(SUBSCRIBED);
-      localStorage.setItem('test:unsubscribed', String(Number(localStorage.getItem('test:unsubscribed') ?? 0) + 1));
-      return true;
-    },
-  }) as unknown as PushSubscription;
+  const stored = () =>
+    ({
+      endpoint: subscription.endpoint,
+      expirationTime: null,
+      options: { userVisibleOnly: true, applicationServerKey: null },
+      getKey: () => null,
+      toJSON: () => subscription,
+      unsubscribe: async () => {
+        localStorage.removeItem(SUBSCRIBED);
+        localStorage.setItem('test:unsubscribed', String(Number(localStorage.getItem('test:unsubscribed') ?? 0) + 1));
+        return true;
+      },
+    }) as unknown as PushSubscription;
   PushManager.prototype.subscribe = async (options?: PushSubscriptionOptionsInit) => {
     const key = new Uint8Array(options?.applicationServerKey as ArrayBuffer);
-    const keyText = btoa(String.fromCharCode(...key)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-    localStorage.setItem('test:subscribe-options', JSON.stringify({ userVisibleOnly: options?.userVisibleOnly, applicationServerKey: keyText }));
+    const keyText = btoa(String.fromCharCode(...key))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
+    localStorage.setItem(
+      'test:subscribe-options',
+      JSON.stringify({ userVisibleOnly: options?.userVisibleOnly, applicationServerKey: keyText }),
+    );
     localStorage.setItem(SUBSCRIBED, '1');
     return stored();
   };
@@ -251,7 +302,8 @@ function standInPushService(subscription: PushSubscriptionJSON): void {
 describe('subscribing on the story page', () => {
   const keys = () => createKeys(stack.config.keyPrefix);
   const members = (topic: string) => stack.redis.zrange(keys().push.topic(topic), '0', '-1');
-  const receivedBy = (subscriber: PushServiceSubscriber) => push.received.filter((r) => r.subscriberId === subscriber.id);
+  const receivedBy = (subscriber: PushServiceSubscriber) =>
+    push.received.filter((r) => r.subscriberId === subscriber.id);
   const testValue = (page: Page, key: string) => page.evaluate((name) => localStorage.getItem(name), key);
 
   async function settled(storyId: string, updateId: string): Promise<void> {
@@ -279,24 +331,44 @@ describe('subscribing on the story page', () => {
     expect(await statusLine(page).textContent()).toBe('You’ll get an alert when this story has news.');
     expect(await toggle(page, 'Alerts for this story').textContent()).toContain('On ✓');
     const { publicKey } = (await stack.request('GET', '/api/push/public-key')).body;
-    expect(JSON.parse((await testValue(page, 'test:subscribe-options'))!)).toEqual({ userVisibleOnly: true, applicationServerKey: publicKey });
+    expect(JSON.parse((await testValue(page, 'test:subscribe-options'))!)).toEqual({
+      userVisibleOnly: true,
+      applicationServerKey: publicKey,
+    });
     const [id] = await members(`story:${story.id}`);
     expect(id).toBeDefined();
-    expect(await readSharedState(page, '/__stoppress/subscription')).toEqual({ endpoint: subscriber.endpoint, topics: [`story:${story.id}`], publicKey, apiUrl: origin });
+    expect(await readSharedState(page, '/__stoppress/subscription')).toEqual({
+      endpoint: subscriber.endpoint,
+      topics: [`story:${story.id}`],
+      publicKey,
+      apiUrl: origin,
+    });
 
-    await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'e1', title: 'Polls close', body: 'Counting begins.', notify: true } });
+    await stack.request('POST', `/api/stories/${story.id}/updates`, {
+      body: { id: 'e1', title: 'Polls close', body: 'Counting begins.', notify: true },
+    });
     await settled(story.id, 'e1');
-    expect(receivedBy(subscriber).map((r) => r.payload)).toEqual([{
-      title: 'Election night', body: 'Polls close — Counting begins.', url: `${PUBLIC_URL}/stories/${story.slug}#update-e1`,
-      storyId: story.id, updateId: 'e1', tag: `story-${story.id}`, icon: `${PUBLIC_URL}/icon-192.png`, breaking: false,
-    }]);
+    expect(receivedBy(subscriber).map((r) => r.payload)).toEqual([
+      {
+        title: 'Election night',
+        body: 'Polls close — Counting begins.',
+        url: `${PUBLIC_URL}/stories/${story.slug}#update-e1`,
+        storyId: story.id,
+        updateId: 'e1',
+        tag: `story-${story.id}`,
+        icon: `${PUBLIC_URL}/icon-192.png`,
+        breaking: false,
+      },
+    ]);
 
     await toggle(page, 'Breaking news').focus();
     await page.keyboard.press('Space');
     await toggle(page, 'Breaking news', true).waitFor();
     expect(await members('breaking')).toEqual([id]);
     expect(await members(`story:${story.id}`)).toEqual([id]);
-    await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'e2', body: 'A result', breaking: true } });
+    await stack.request('POST', `/api/stories/${story.id}/updates`, {
+      body: { id: 'e2', body: 'A result', breaking: true },
+    });
     await settled(story.id, 'e2');
     expect(receivedBy(subscriber).map((r) => (r.payload as AlertPayload).updateId)).toEqual(['e1', 'e2']);
 
@@ -312,7 +384,9 @@ describe('subscribing on the story page', () => {
 
     await toggle(page, 'Breaking news').click();
     await toggle(page, 'Breaking news', false).waitFor();
-    expect(await statusLine(page).textContent()).toBe('Breaking news alerts are off. No alerts are on now, so this browser is unsubscribed.');
+    expect(await statusLine(page).textContent()).toBe(
+      'Breaking news alerts are off. No alerts are on now, so this browser is unsubscribed.',
+    );
     expect(await members('breaking')).toEqual([]);
     expect(await stack.redis.exists(keys().push.subscription(id!))).toBe(0);
     expect(await testValue(page, 'test:unsubscribed')).toBe('1');
@@ -330,9 +404,17 @@ describe('subscribing on the story page', () => {
     const story = await newStory('Refused');
     const page = await openStory(await context.newPage(), story.slug);
     await page.route('**/api/push/subscriptions', (route) =>
-      route.fulfill({ status: 429, contentType: 'application/json', body: JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'Too many requests, slow down.' } }) }));
+      route.fulfill({
+        status: 429,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'RATE_LIMITED', message: 'Too many requests, slow down.' } }),
+      }),
+    );
     await toggle(page, 'Alerts for this story').click();
-    await eventually(async () => (await statusLine(page).textContent()) === 'Too many requests, slow down.', 'the error');
+    await eventually(
+      async () => (await statusLine(page).textContent()) === 'Too many requests, slow down.',
+      'the error',
+    );
     expect(await toggle(page, 'Alerts for this story').getAttribute('aria-pressed')).toBe('false');
   });
 
@@ -365,7 +447,10 @@ describe('subscribing on the story page', () => {
     expect(newId).not.toBe(oldId);
     expect(await stack.redis.hget(keys().push.subscription(newId!), 'endpoint')).toBe(after.endpoint);
     expect(await stack.redis.exists(keys().push.subscription(oldId!))).toBe(0);
-    expect(await readSharedState(page, '/__stoppress/subscription')).toMatchObject({ endpoint: after.endpoint, topics: [`story:${story.id}`] });
+    expect(await readSharedState(page, '/__stoppress/subscription')).toMatchObject({
+      endpoint: after.endpoint,
+      topics: [`story:${story.id}`],
+    });
   });
 });
 
@@ -379,7 +464,9 @@ describe('when alerts cannot be turned on', () => {
     expect(await statusLine(page).textContent()).toBe('');
     await toggle(page, 'Alerts for this story').click();
     await eventually(async () => (await statusLine(page).textContent())?.includes('blocked'), 'the blocked message');
-    expect(await statusLine(page).textContent()).toContain('allow notifications for this site in your browser’s settings');
+    expect(await statusLine(page).textContent()).toContain(
+      'allow notifications for this site in your browser’s settings',
+    );
     expect(await toggle(page, 'Alerts for this story').getAttribute('aria-pressed')).toBe('false');
   });
 
@@ -394,7 +481,12 @@ describe('when alerts cannot be turned on', () => {
   });
 
   it('explains Add to Home Screen in Safari on iPhone, and offers the buttons in the home-screen app', async () => {
-    const context = await newContext({ userAgent: IPHONE_SAFARI, isMobile: true, hasTouch: true, viewport: { width: 390, height: 844 } });
+    const context = await newContext({
+      userAgent: IPHONE_SAFARI,
+      isMobile: true,
+      hasTouch: true,
+      viewport: { width: 390, height: 844 },
+    });
     const page = await openStory(await context.newPage(), (await newStory('On the phone')).slug);
     const text = await statusLine(page).textContent();
     expect(text).toContain('tap Share, then “Add to Home Screen”');
@@ -414,7 +506,11 @@ describe('when alerts cannot be turned on', () => {
     expect(await page.locator('link[rel="manifest"]').getAttribute('href')).toBe('/manifest.webmanifest');
     const res = await fetch(`${origin}/manifest.webmanifest`);
     expect(res.status).toBe(200);
-    const manifest = JSON.parse(await res.text()) as { name?: string; display?: string; icons?: Array<{ src: string; sizes: string }> };
+    const manifest = JSON.parse(await res.text()) as {
+      name?: string;
+      display?: string;
+      icons?: Array<{ src: string; sizes: string }>;
+    };
     expect(manifest.name).toBeTruthy();
     expect(manifest.display).toBe('standalone');
     expect(manifest.icons).toContainEqual(expect.objectContaining({ src: '/icon-192.png', sizes: '192x192' }));

@@ -22,15 +22,27 @@ afterAll(async () => {
 });
 
 async function newStory(title: string, updates = 0): Promise<{ id: string; slug: string }> {
-  const { body: story } = await stack.request('POST', '/api/stories', { body: { title, summary: 'Everything we know so far' } });
+  const { body: story } = await stack.request('POST', '/api/stories', {
+    body: { title, summary: 'Everything we know so far' },
+  });
   for (let i = 1; i <= updates; i++) {
-    await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: `old${i}`, body: `Earlier update ${i}.\n\n${'Background paragraph. '.repeat(20)}` } });
+    await stack.request('POST', `/api/stories/${story.id}/updates`, {
+      body: { id: `old${i}`, body: `Earlier update ${i}.\n\n${'Background paragraph. '.repeat(20)}` },
+    });
   }
-  if (updates) await eventually(async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === updates, 'seed updates');
+  if (updates)
+    await eventually(
+      async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === updates,
+      'seed updates',
+    );
   return story;
 }
 
-async function openReader(slug: string, node = 0, options: { viewport?: { width: number; height: number } } = {}): Promise<Page> {
+async function openReader(
+  slug: string,
+  node = 0,
+  options: { viewport?: { width: number; height: number } } = {},
+): Promise<Page> {
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1000, height: 800 } });
   const page = await context.newPage();
   await page.goto(`${stack.urls[node]}/stories/${slug}`);
@@ -45,7 +57,9 @@ describe('live reader pages', () => {
     const story = await newStory('Two readers', 2);
     const [a, b] = await Promise.all([openReader(story.slug, 0), openReader(story.slug, 1)]);
     const posted = Date.now();
-    await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'fresh', title: 'Breaking', body: 'Polls **closed**' } });
+    await stack.request('POST', `/api/stories/${story.id}/updates`, {
+      body: { id: 'fresh', title: 'Breaking', body: 'Polls **closed**' },
+    });
     for (const page of [a, b]) {
       await expect.poll(() => page.locator('#update-fresh').count(), { timeout: 1_000 }).toBe(1);
     }
@@ -66,10 +80,14 @@ describe('live reader pages', () => {
 
     await stack.request('PATCH', `/api/stories/${story.id}/updates/old1`, { body: { pinned: true, keyEvent: true } });
     await expect.poll(() => a.locator('#pinned #update-old1').count()).toBe(1);
-    expect(await a.locator('#key-events li').evaluateAll((els) => els.map((el) => el.getAttribute('data-id')))).toEqual(['old1']);
+    expect(await a.locator('#key-events li').evaluateAll((els) => els.map((el) => el.getAttribute('data-id')))).toEqual(
+      ['old1'],
+    );
     expect(await a.locator('.pinned').isVisible()).toBe(true);
 
-    await stack.request('PATCH', `/api/stories/${story.id}`, { body: { status: 'ended', title: 'Two readers: the end' } });
+    await stack.request('PATCH', `/api/stories/${story.id}`, {
+      body: { status: 'ended', title: 'Two readers: the end' },
+    });
     await expect.poll(() => b.locator('h1').textContent()).toBe('Two readers: the end');
     expect(await b.locator('.live-label').textContent()).toBe('Coverage ended');
     await Promise.all([a.context().close(), b.context().close()]);
@@ -96,7 +114,10 @@ describe('live reader pages', () => {
     await row.getByRole('button', { name: 'Edit' }).click();
     await row.getByLabel('Text (Markdown)').fill('Corrected from the dashboard');
     await row.getByRole('button', { name: 'Save' }).click();
-    for (const page of [a, b]) await expect.poll(() => page.locator(`#update-${id} .update-body`).textContent()).toBe('Corrected from the dashboard');
+    for (const page of [a, b])
+      await expect
+        .poll(() => page.locator(`#update-${id} .update-body`).textContent())
+        .toBe('Corrected from the dashboard');
     await row.getByRole('button', { name: 'Delete' }).click();
     await row.getByRole('button', { name: 'Yes, delete' }).click();
     for (const page of [a, b]) await expect.poll(() => page.locator(`#update-${id}`).count()).toBe(0);
@@ -147,7 +168,9 @@ describe('live reader pages', () => {
     const page = await openReader(story.slug);
     await page.context().setOffline(true);
     await page.evaluate(() => window.dispatchEvent(new Event('offline')));
-    await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'while-away', body: 'Missed while offline' } });
+    await stack.request('POST', `/api/stories/${story.id}/updates`, {
+      body: { id: 'while-away', body: 'Missed while offline' },
+    });
     await eventually(async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === 2, 'posted');
     await page.context().setOffline(false);
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
@@ -173,14 +196,26 @@ describe('without JavaScript, for machines and for everyone', () => {
     await stack.request('PATCH', `/api/stories/${story.id}/updates/old2`, { body: { pinned: true, keyEvent: true } });
     await eventually(async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === 4, 'pinned');
     for (const colorScheme of ['light', 'dark'] as const) {
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme });
+      const context = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+        colorScheme,
+      });
       const page = await context.newPage();
       await page.goto(`${stack.urls[0]}/stories/${story.slug}`);
       await expect.poll(() => page.locator('#connection').getAttribute('data-state')).toBe('live');
       await page.evaluate(await import('node:fs').then((fs) => fs.readFileSync(AXE_SOURCE, 'utf8')));
       const violations = await page.evaluate(async () => {
-        const result = await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; help: string }[] }> } }).axe.run();
-        return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+        const result = await (
+          window as unknown as {
+            axe: { run: () => Promise<{ violations: { id: string; impact: string; help: string }[] }> };
+          }
+        ).axe.run();
+        return result.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id}: ${v.help}`);
       });
       expect(violations).toEqual([]);
       await page.screenshot({ path: `${ARTIFACTS_DIR}reader-phone-${colorScheme}.png`, fullPage: false });
@@ -213,7 +248,9 @@ describe('embedding', () => {
     const story = await newStory('Embedded', 2);
     host = createServer((_req, res) => {
       res.setHeader('content-type', 'text/html');
-      res.end(`<!doctype html><title>Host</title><h1>Someone else's site</h1><script src="${stack.urls[0]}/embed.js" data-story="${story.slug}" async></script>`);
+      res.end(
+        `<!doctype html><title>Host</title><h1>Someone else's site</h1><script src="${stack.urls[0]}/embed.js" data-story="${story.slug}" async></script>`,
+      );
     });
     await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
     const address = host.address() as { port: number };
@@ -221,7 +258,9 @@ describe('embedding', () => {
     await page.goto(`http://127.0.0.1:${address.port}/`);
     const frame = page.frameLocator('iframe');
     await expect.poll(() => frame.locator('#updates article').count()).toBe(2);
-    await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'live-in-embed', body: 'Live inside the embed' } });
+    await stack.request('POST', `/api/stories/${story.id}/updates`, {
+      body: { id: 'live-in-embed', body: 'Live inside the embed' },
+    });
     await expect.poll(() => frame.locator('#update-live-in-embed').count()).toBe(1);
     expect(await page.locator('iframe').getAttribute('src')).toBe(`${stack.urls[0]}/stories/${story.slug}/embed`);
     await page.close();

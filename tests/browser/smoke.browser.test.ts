@@ -19,7 +19,9 @@ it('serves the story page, its bundle and the dashboard to a real browser', asyn
   const page = await browser.newPage();
   const failed: string[] = [];
   page.on('requestfailed', (r) => failed.push(r.url()));
-  page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
+  page.on('response', (r) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+  });
   await page.goto(`${stack.urls[0]}/stories/${story.slug}`);
   expect(await page.locator('h1').textContent()).toBe('Browser smoke');
   await page.goto(`${stack.urls[0]}/admin`);

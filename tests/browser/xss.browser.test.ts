@@ -24,7 +24,10 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** Payloads that also arrive live, while a page is open. */
 const LIVE_PAYLOADS: XssPayload[] = XSS_CANARY_CORPUS.filter((p) =>
-  /<img src=x onerror|<svg onload|<iframe srcdoc|<math><mtext>|<noscript>|<details open|link javascript:|<a onclick/.test(p.source));
+  /<img src=x onerror|<svg onload|<iframe srcdoc|<math><mtext>|<noscript>|<details open|link javascript:|<a onclick/.test(
+    p.source,
+  ),
+);
 
 let stack: Stack;
 let browser: Browser;
@@ -33,7 +36,9 @@ const posted: { id: string; payload: XssPayload; status: number; code: string | 
 
 /** Posts one update; returns whether it was accepted. */
 async function post(id: string, payload: XssPayload, fields: Record<string, unknown>): Promise<boolean> {
-  const answer = await stack.request('POST', `/api/stories/${storyId}/updates`, { body: { id, body: payload.source, ...fields } });
+  const answer = await stack.request('POST', `/api/stories/${storyId}/updates`, {
+    body: { id, body: payload.source, ...fields },
+  });
   posted.push({ id, payload, status: answer.status, code: answer.body?.error?.code });
   return answer.status === 202;
 }
@@ -42,7 +47,10 @@ async function allUpdateIds(): Promise<string[]> {
   const ids: string[] = [];
   let before: string | null = null;
   do {
-    const page = await stack.request('GET', `/api/stories/${storyId}/updates?limit=100${before ? `&before=${before}` : ''}`);
+    const page = await stack.request(
+      'GET',
+      `/api/stories/${storyId}/updates?limit=100${before ? `&before=${before}` : ''}`,
+    );
     expect(page.status).toBe(200);
     ids.push(...page.body.updates.map((u: { id: string }) => u.id));
     before = page.body.next;
@@ -52,13 +60,18 @@ async function allUpdateIds(): Promise<string[]> {
 
 async function settled(): Promise<void> {
   const accepted = posted.filter((p) => p.status === 202).length;
-  await eventually(async () => (await stack.request('GET', `/api/stories/${storyId}`)).body.lastSeq === accepted, 'every accepted update applied');
+  await eventually(
+    async () => (await stack.request('GET', `/api/stories/${storyId}`)).body.lastSeq === accepted,
+    'every accepted update applied',
+  );
 }
 
 beforeAll(async () => {
   stack = await startStack({ workers: 1 });
   browser = await launchBrowser();
-  const story = await stack.request('POST', '/api/stories', { body: { title: STORY_TITLE, slug: SLUG, summary: STORY_SUMMARY } });
+  const story = await stack.request('POST', '/api/stories', {
+    body: { title: STORY_TITLE, slug: SLUG, summary: STORY_SUMMARY },
+  });
   expect(story.status).toBe(201);
   storyId = story.body.id;
   let pins = 0;
@@ -67,7 +80,7 @@ beforeAll(async () => {
     const canary = XSS_CANARY_CORPUS[i]!;
     await post(`canary-${i}`, canary, { title: canary.source.slice(0, 200) });
     const pinned = pins < 3 && /onerror|onload/.test(canary.source) && !CONTROL.test(canary.source);
-    if (await post(`key-${i}`, canary, { keyEvent: true, pinned }) && pinned) pins++;
+    if ((await post(`key-${i}`, canary, { keyEvent: true, pinned })) && pinned) pins++;
   }
   await settled();
 });
@@ -81,7 +94,11 @@ it('accepts the whole corpus but the payloads with control characters, which are
   const refused = posted.filter((p) => p.status !== 202);
   expect(posted.length).toBe(XSS_CORPUS.length * 3);
   for (const p of refused) {
-    expect({ name: p.payload.name, status: p.status, code: p.code }).toEqual({ name: p.payload.name, status: 400, code: 'BAD_REQUEST' });
+    expect({ name: p.payload.name, status: p.status, code: p.code }).toEqual({
+      name: p.payload.name,
+      status: 400,
+      code: 'BAD_REQUEST',
+    });
     expect(p.payload.source, p.payload.name).toMatch(CONTROL);
   }
   const withControl = posted.filter((p) => CONTROL.test(p.payload.source));
@@ -113,13 +130,50 @@ function installTripwires(): void {
       },
     });
   }
-  document.addEventListener('securitypolicyviolation', (event) => {
-    record(`CSP ${event.violatedDirective} blocked ${event.blockedURI} in ${event.sourceFile}:${event.lineNumber} sample=${event.sample}`);
-  }, true);
+  document.addEventListener(
+    'securitypolicyviolation',
+    (event) => {
+      record(
+        `CSP ${event.violatedDirective} blocked ${event.blockedURI} in ${event.sourceFile}:${event.lineNumber} sample=${event.sample}`,
+      );
+    },
+    true,
+  );
 }
 
-const ALLOWED_TAGS = ['p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code', 'ul', 'ol', 'li',
-  'strong', 'em', 'b', 'i', 's', 'del', 'sub', 'sup', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td'];
+const ALLOWED_TAGS = [
+  'p',
+  'br',
+  'hr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'pre',
+  'code',
+  'ul',
+  'ol',
+  'li',
+  'strong',
+  'em',
+  'b',
+  'i',
+  's',
+  'del',
+  'sub',
+  'sup',
+  'a',
+  'img',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+];
 
 interface DomReport {
   /** Elements rendered from update HTML. */
@@ -132,36 +186,49 @@ interface DomReport {
 
 /** Inspects the live DOM: what updates rendered, and every script and frame element of the page. */
 async function inspectDom(page: Page, renderedSelector: string, ownScript: string): Promise<DomReport> {
-  return page.evaluate(([selector, allowed, own]) => {
-    const allowedTags = new Set(allowed);
-    const problems: string[] = [];
-    let rendered = 0;
-    let scriptsInBodies = 0;
-    for (const container of document.querySelectorAll(selector)) {
-      scriptsInBodies += container.querySelectorAll('script').length;
-      for (const element of container.querySelectorAll('*')) {
-        rendered++;
-        const tag = element.tagName.toLowerCase();
-        const where = `<${tag}> in ${container.closest('[id]')?.id ?? selector}`;
-        if (!allowedTags.has(tag)) problems.push(`${where}: tag not allowed`);
-        for (const attribute of element.attributes) {
-          const name = attribute.name.toLowerCase();
-          if (name.startsWith('on')) problems.push(`${where}: event handler ${name}="${attribute.value}"`);
-          if (['style', 'srcdoc', 'formaction', 'action', 'xlink:href', 'background', 'data', 'poster'].includes(name)) problems.push(`${where}: attribute ${name}`);
-          if (name === 'href' || name === 'src') {
-            const protocol = new URL(attribute.value, location.href).protocol;
-            const safe = name === 'src' ? ['http:', 'https:'] : ['http:', 'https:', 'mailto:', 'tel:'];
-            if (!safe.includes(protocol)) problems.push(`${where}: ${name} with ${protocol} (${attribute.value})`);
+  return page.evaluate(
+    ([selector, allowed, own]) => {
+      const allowedTags = new Set(allowed);
+      const problems: string[] = [];
+      let rendered = 0;
+      let scriptsInBodies = 0;
+      for (const container of document.querySelectorAll(selector)) {
+        scriptsInBodies += container.querySelectorAll('script').length;
+        for (const element of container.querySelectorAll('*')) {
+          rendered++;
+          const tag = element.tagName.toLowerCase();
+          const where = `<${tag}> in ${container.closest('[id]')?.id ?? selector}`;
+          if (!allowedTags.has(tag)) problems.push(`${where}: tag not allowed`);
+          for (const attribute of element.attributes) {
+            const name = attribute.name.toLowerCase();
+            if (name.startsWith('on')) problems.push(`${where}: event handler ${name}="${attribute.value}"`);
+            if (
+              ['style', 'srcdoc', 'formaction', 'action', 'xlink:href', 'background', 'data', 'poster'].includes(name)
+            )
+              problems.push(`${where}: attribute ${name}`);
+            if (name === 'href' || name === 'src') {
+              const protocol = new URL(attribute.value, location.href).protocol;
+              const safe = name === 'src' ? ['http:', 'https:'] : ['http:', 'https:', 'mailto:', 'tel:'];
+              if (!safe.includes(protocol)) problems.push(`${where}: ${name} with ${protocol} (${attribute.value})`);
+            }
           }
         }
       }
-    }
-    const foreignScripts = [...document.querySelectorAll('script')]
-      .filter((s) => !(s.type === 'application/ld+json' || s.id === 'story-bootstrap' || (s.type === 'module' && s.getAttribute('src')?.startsWith(own))))
-      .map((s) => s.outerHTML.slice(0, 200));
-    const frames = document.querySelectorAll('iframe, frame, object, embed').length;
-    return { rendered, scriptsInBodies, problems, foreignScripts, frames };
-  }, [renderedSelector, ALLOWED_TAGS, ownScript] as const);
+      const foreignScripts = [...document.querySelectorAll('script')]
+        .filter(
+          (s) =>
+            !(
+              s.type === 'application/ld+json' ||
+              s.id === 'story-bootstrap' ||
+              (s.type === 'module' && s.getAttribute('src')?.startsWith(own))
+            ),
+        )
+        .map((s) => s.outerHTML.slice(0, 200));
+      const frames = document.querySelectorAll('iframe, frame, object, embed').length;
+      return { rendered, scriptsInBodies, problems, foreignScripts, frames };
+    },
+    [renderedSelector, ALLOWED_TAGS, ownScript] as const,
+  );
 }
 
 interface Watch {
@@ -175,11 +242,14 @@ async function newWatchedPage(context: BrowserContext): Promise<{ page: Page; wa
   const watch: Watch = { dialogs: [], pageErrors: [], foreignRequests: [] };
   const origin = new URL(stack.urls[0]!).origin;
   // Nothing leaves the machine; a script, style or frame fetched from elsewhere is recorded.
-  await context.route((url) => url.origin !== origin, (route) => {
-    const request = route.request();
-    if (request.resourceType() !== 'image') watch.foreignRequests.push(`${request.resourceType()} ${request.url()}`);
-    return route.abort();
-  });
+  await context.route(
+    (url) => url.origin !== origin,
+    (route) => {
+      const request = route.request();
+      if (request.resourceType() !== 'image') watch.foreignRequests.push(`${request.resourceType()} ${request.url()}`);
+      return route.abort();
+    },
+  );
   await context.addInitScript(installTripwires);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
@@ -214,16 +284,24 @@ async function exercise(page: Page, renderedSelector: string): Promise<void> {
 
 /** The canary and the tripwire record of every frame of the page. */
 async function frameSignals(page: Page): Promise<{ url: string; xss: unknown; sinks: string[] }[]> {
-  return Promise.all(page.frames().map(async (frame) => ({
-    url: frame.url(),
-    ...(await frame.evaluate(() => ({
-      xss: (window as unknown as { __xss?: unknown }).__xss,
-      sinks: [...((window as unknown as { __xssSinks?: string[] }).__xssSinks ?? ['tripwires missing'])],
-    }))),
-  })));
+  return Promise.all(
+    page.frames().map(async (frame) => ({
+      url: frame.url(),
+      ...(await frame.evaluate(() => ({
+        xss: (window as unknown as { __xss?: unknown }).__xss,
+        sinks: [...((window as unknown as { __xssSinks?: string[] }).__xssSinks ?? ['tripwires missing'])],
+      }))),
+    })),
+  );
 }
 
-async function expectNothingRan(page: Page, watch: Watch, renderedSelector: string, ownScript: string, minRendered: number): Promise<void> {
+async function expectNothingRan(
+  page: Page,
+  watch: Watch,
+  renderedSelector: string,
+  ownScript: string,
+  minRendered: number,
+): Promise<void> {
   const dom = await inspectDom(page, renderedSelector, ownScript);
   expect(dom.rendered, 'the checks must have seen the rendered updates').toBeGreaterThanOrEqual(minRendered);
   // One comparison, so that a failure shows every signal at once.
@@ -281,7 +359,9 @@ describe('the reader page', () => {
       expect(await page.locator('h1').textContent()).toBe(STORY_TITLE);
       expect(await page.locator('.summary').textContent()).toBe(STORY_SUMMARY);
       expect(await page.title()).toBe(STORY_TITLE);
-      await page.evaluate(() => { (window as unknown as { __sameDocument: boolean }).__sameDocument = true; });
+      await page.evaluate(() => {
+        (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+      });
 
       // Live: posted while the page is open, delivered over Socket.IO, inserted by the reader script.
       await page.evaluate(() => window.scrollTo(0, 0));
@@ -291,18 +371,32 @@ describe('the reader page', () => {
       await settled();
 
       // Older pages, loaded by the reader script until there are no more.
-      while (await page.locator('#load-older').count() > 0) {
+      while ((await page.locator('#load-older').count()) > 0) {
         const before = await page.locator('article.update').count();
         await page.locator('#load-older').click();
-        await expect.poll(async () => (await page.locator('#load-older').count()) === 0 || (await page.locator('article.update').count()) > before).toBe(true);
+        await expect
+          .poll(
+            async () =>
+              (await page.locator('#load-older').count()) === 0 ||
+              (await page.locator('article.update').count()) > before,
+          )
+          .toBe(true);
       }
-      const shown = await page.locator('#updates article.update, #pinned article.update').evaluateAll((articles) => articles.map((a) => a.getAttribute('data-id') ?? ''));
+      const shown = await page
+        .locator('#updates article.update, #pinned article.update')
+        .evaluateAll((articles) => articles.map((a) => a.getAttribute('data-id') ?? ''));
       expect(shown.sort()).toEqual(await allUpdateIds());
       expect(await page.locator('#pinned article.update').count()).toBe(3);
       expect(await page.locator('#key-events li').count()).toBeGreaterThan(0);
 
       await exercise(page, '.update-body');
-      await expectNothingRan(page, watch, '.update-body, .update-title, #key-events, h1, .summary', OWN_SCRIPTS, shown.length / 2);
+      await expectNothingRan(
+        page,
+        watch,
+        '.update-body, .update-title, #key-events, h1, .summary',
+        OWN_SCRIPTS,
+        shown.length / 2,
+      );
     } finally {
       await context.close();
     }
@@ -314,16 +408,26 @@ describe('the reader page', () => {
 // ---------------------------------------------------------------------------------------------
 
 /** Everything the composer preview may render: the canary corpus the API accepts, in one draft. */
-const PREVIEW_DRAFT = XSS_CANARY_CORPUS.filter((p) => !CONTROL.test(p.source)).map((p) => p.source).join('\n\n');
+const PREVIEW_DRAFT = XSS_CANARY_CORPUS.filter((p) => !CONTROL.test(p.source))
+  .map((p) => p.source)
+  .join('\n\n');
 /** And some of the nastiest one by one. */
 const PREVIEW_SINGLES = LIVE_PAYLOADS.slice(0, 6);
 
 async function previewOf(page: Page, text: string): Promise<void> {
-  const answered = page.waitForResponse((r) => r.url().endsWith('/api/preview') && r.request().postData()?.includes(JSON.stringify(text).slice(1, 40)) === true);
+  const answered = page.waitForResponse(
+    (r) =>
+      r.url().endsWith('/api/preview') && r.request().postData()?.includes(JSON.stringify(text).slice(1, 40)) === true,
+  );
   await page.locator('#composer-body').fill(text);
   expect((await answered).status()).toBe(200);
-  await expect.poll(async () => (await page.locator('#composer-preview').getAttribute('aria-busy')) === null
-    && (await page.locator('#composer-preview .placeholder').count()) === 0).toBe(true);
+  await expect
+    .poll(
+      async () =>
+        (await page.locator('#composer-preview').getAttribute('aria-busy')) === null &&
+        (await page.locator('#composer-preview .placeholder').count()) === 0,
+    )
+    .toBe(true);
 }
 
 describe('the editor dashboard', () => {
@@ -346,7 +450,9 @@ describe('the editor dashboard', () => {
       while (await page.locator('#load-older').isVisible()) {
         const before = await rows.count();
         await page.locator('#load-older').click();
-        await expect.poll(async () => !(await page.locator('#load-older').isVisible()) || (await rows.count()) > before).toBe(true);
+        await expect
+          .poll(async () => !(await page.locator('#load-older').isVisible()) || (await rows.count()) > before)
+          .toBe(true);
       }
       const expected = await allUpdateIds();
       await expect.poll(() => rows.count()).toBe(expected.length);
@@ -358,8 +464,16 @@ describe('the editor dashboard', () => {
       expect(await page.locator('#composer-preview *').count()).toBeGreaterThan(50);
 
       await exercise(page, '#update-list .update-body, #composer-preview');
-      expect(await page.locator('#story-list .story-item-title', { hasText: 'Storm "live"' }).textContent()).toBe(STORY_TITLE);
-      await expectNothingRan(page, watch, '#update-list .update-body, #update-list .update-title, #composer-preview, .story-item-title, #story-title', OWN_SCRIPTS, expected.length / 2);
+      expect(await page.locator('#story-list .story-item-title', { hasText: 'Storm "live"' }).textContent()).toBe(
+        STORY_TITLE,
+      );
+      await expectNothingRan(
+        page,
+        watch,
+        '#update-list .update-body, #update-list .update-title, #composer-preview, .story-item-title, #story-title',
+        OWN_SCRIPTS,
+        expected.length / 2,
+      );
     } finally {
       await context.close();
     }

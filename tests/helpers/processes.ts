@@ -12,12 +12,17 @@ export interface NodeProcess {
 }
 
 export function spawnEntry(entry: 'src/main.ts' | 'workers/main.ts', env: NodeJS.ProcessEnv): NodeProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-    child.on('exit', (code, signal) => done({ code, signal })));
+    child.on('exit', (code, signal) => done({ code, signal })),
+  );
   return { child, output: () => output, exited, kill: (signal) => child.kill(signal) };
 }
 

@@ -60,7 +60,10 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /** A failed check: the HTTP status to answer with, and why. */
 class Rejection extends Error {
-  constructor(readonly status: number, reason: string) {
+  constructor(
+    readonly status: number,
+    reason: string,
+  ) {
     super(reason);
   }
 }
@@ -116,13 +119,15 @@ export async function startPushService(): Promise<PushService> {
     const vapid = verifyVapid(req.headers.authorization, origin);
     const contentEncoding = header(req, 'content-encoding') ?? '';
     // RFC 9110 §15.5.16: 415 covers an unsupported Content-Encoding.
-    if (contentEncoding !== 'aes128gcm') throw new Rejection(415, `Content-Encoding "${contentEncoding}" is not aes128gcm`);
+    if (contentEncoding !== 'aes128gcm')
+      throw new Rejection(415, `Content-Encoding "${contentEncoding}" is not aes128gcm`);
     const ttl = header(req, 'ttl');
     if (ttl === null || !/^\d+$/.test(ttl)) throw new Rejection(400, `TTL header missing or invalid: ${ttl}`);
     const urgency = header(req, 'urgency');
     if (urgency !== null && !URGENCIES.has(urgency)) throw new Rejection(400, `invalid Urgency "${urgency}"`);
     const topic = header(req, 'topic');
-    if (topic !== null && (topic.length > 32 || !BASE64URL.test(topic))) throw new Rejection(400, `invalid Topic "${topic}"`);
+    if (topic !== null && (topic.length > 32 || !BASE64URL.test(topic)))
+      throw new Rejection(400, `invalid Topic "${topic}"`);
     if (body.length > MAX_BODY) throw new Rejection(413, `payload of ${body.length} bytes exceeds ${MAX_BODY}`);
     let plaintext: Buffer;
     try {
@@ -206,7 +211,9 @@ export async function startPushService(): Promise<PushService> {
       const deadline = Date.now() + timeoutMs;
       while (received.length < count) {
         if (Date.now() > deadline) {
-          throw new Error(`push service: ${received.length}/${count} messages after ${timeoutMs} ms; rejected: ${JSON.stringify(rejected)}`);
+          throw new Error(
+            `push service: ${received.length}/${count} messages after ${timeoutMs} ms; rejected: ${JSON.stringify(rejected)}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 20));
       }
@@ -238,7 +245,12 @@ function verifyVapid(authorization: string | undefined, origin: string): Receive
   if (point.length !== 65 || point[0] !== 0x04) throw new Rejection(403, 'k is not an uncompressed P-256 point');
   let key;
   try {
-    const jwk = { kty: 'EC', crv: 'P-256', x: point.subarray(1, 33).toString('base64url'), y: point.subarray(33).toString('base64url') };
+    const jwk = {
+      kty: 'EC',
+      crv: 'P-256',
+      x: point.subarray(1, 33).toString('base64url'),
+      y: point.subarray(33).toString('base64url'),
+    };
     key = createPublicKey({ key: jwk, format: 'jwk' });
   } catch {
     throw new Rejection(403, 'k is not a valid P-256 public key');
@@ -248,7 +260,8 @@ function verifyVapid(authorization: string | undefined, origin: string): Receive
   if (parts.length !== 3) throw new Rejection(403, 'JWT does not have three parts');
   const [headerPart = '', claimsPart = '', signaturePart = ''] = parts;
   const jose = decodeJsonPart(headerPart, 'JWT header');
-  if (jose.typ !== 'JWT' || jose.alg !== 'ES256') throw new Rejection(403, `JWT header must be {typ: JWT, alg: ES256}: ${JSON.stringify(jose)}`);
+  if (jose.typ !== 'JWT' || jose.alg !== 'ES256')
+    throw new Rejection(403, `JWT header must be {typ: JWT, alg: ES256}: ${JSON.stringify(jose)}`);
   // JOSE ES256 signatures are raw r || s (64 bytes), not DER.
   const signature = decodeBase64url(signaturePart, 'JWT signature');
   const signed = Buffer.from(`${headerPart}.${claimsPart}`);

@@ -11,10 +11,25 @@ export interface FeedReader {
   reloads: { lastSeq: number; epoch: string }[];
 }
 
-export function feedReader(socket: ReaderSocket, apiBase: string, storyId: string, after = 0, epoch?: string): FeedReader {
-  const reader: FeedReader = { events: [], state: new StoryState(), statuses: [], reloads: [] } as unknown as FeedReader;
+export function feedReader(
+  socket: ReaderSocket,
+  apiBase: string,
+  storyId: string,
+  after = 0,
+  epoch?: string,
+): FeedReader {
+  const reader: FeedReader = {
+    events: [],
+    state: new StoryState(),
+    statuses: [],
+    reloads: [],
+  } as unknown as FeedReader;
   reader.feed = new StoryFeed({
-    socket, storyId, apiBase, after, ...(epoch !== undefined && { epoch }),
+    socket,
+    storyId,
+    apiBase,
+    after,
+    ...(epoch !== undefined && { epoch }),
     onEvent: (event) => {
       reader.events.push(event);
       reader.state.apply(event);

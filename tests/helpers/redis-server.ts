@@ -53,8 +53,26 @@ async function waitForPing(url: string, child: ChildProcess): Promise<void> {
 function spawnRedis(port: number, dir: string, appendfsync: string): ChildProcess {
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', appendfsync,
-      '--save', '', '--protected-mode', 'yes', '--loglevel', 'warning', '--daemonize', 'no'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      appendfsync,
+      '--save',
+      '',
+      '--protected-mode',
+      'yes',
+      '--loglevel',
+      'warning',
+      '--daemonize',
+      'no',
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   return child;

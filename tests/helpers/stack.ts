@@ -44,10 +44,15 @@ export interface JsonResponse {
 
 const silent = pino({ level: process.env.TEST_LOG ?? 'silent' });
 
-export async function startStack(options: { apis?: number; workers?: number; env?: Record<string, string>; editor?: string } = {}): Promise<Stack> {
+export async function startStack(
+  options: { apis?: number; workers?: number; env?: Record<string, string>; editor?: string } = {},
+): Promise<Stack> {
   const config = testConfig(options.env);
   const redis = new Redis(config.redisUrl);
-  const { token } = await createEditorStore(redis, createKeys(config.keyPrefix)).add(options.editor ?? 'tester', 'admin');
+  const { token } = await createEditorStore(redis, createKeys(config.keyPrefix)).add(
+    options.editor ?? 'tester',
+    'admin',
+  );
   const apis: ApiNode[] = [];
   const urls: string[] = [];
   for (let i = 0; i < (options.apis ?? 1); i++) {
@@ -68,7 +73,13 @@ export async function startStack(options: { apis?: number; workers?: number; env
   for (let i = 0; i < (options.workers ?? 1); i++) await startWorker();
 
   return {
-    config, apis, urls, workers, token, redis, startWorker,
+    config,
+    apis,
+    urls,
+    workers,
+    token,
+    redis,
+    startWorker,
     async request(method, path, opts = {}) {
       const headers: Record<string, string> = { ...opts.headers };
       const auth = opts.token === undefined ? token : opts.token;
@@ -87,7 +98,11 @@ export async function startStack(options: { apis?: number; workers?: number; env
       return { status: response.status, body: parsed, headers: response.headers };
     },
     reader(url = urls[0]) {
-      const socket: ReaderSocket = connect(url!, { transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 500 });
+      const socket: ReaderSocket = connect(url!, {
+        transports: ['websocket'],
+        reconnectionDelay: 100,
+        reconnectionDelayMax: 500,
+      });
       sockets.push(socket);
       return socket;
     },
@@ -104,7 +119,11 @@ export async function startStack(options: { apis?: number; workers?: number; env
  * Polls until `check` returns a truthy value. The bound only turns a hang into a readable
  * failure; no test asserts on how long something took.
  */
-export async function eventually<T>(check: () => T | Promise<T>, what = 'condition', boundMs = 30_000): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  what = 'condition',
+  boundMs = 30_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + boundMs;
   for (;;) {
     const value = await check();

@@ -17,7 +17,11 @@ export const MARKDOWN_PAYLOADS: readonly XssPayload[] = [
   { name: 'link leading space javascript:', source: '[x]( javascript:alert(1))' },
   { name: 'link decimal-entity &#106;avascript:', source: '[x](&#106;avascript:alert(1))' },
   { name: 'link hex-entity &#x6A;avascript:', source: '[x](&#x6A;avascript:alert(1))' },
-  { name: 'link zero-padded entities', source: '[x](&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058alert(1))' },
+  {
+    name: 'link zero-padded entities',
+    source:
+      '[x](&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058alert(1))',
+  },
   { name: 'link javascript&colon;', source: '[x](javascript&colon;alert(1))' },
   { name: 'link entity-encoded parens', source: '[x](javascript:alert&#40;1&#41;)' },
   { name: 'link tab-split java\\tscript: in <>', source: '[x](<java\tscript:alert(1)>)' },
@@ -29,7 +33,10 @@ export const MARKDOWN_PAYLOADS: readonly XssPayload[] = [
   { name: 'link javascript:// comment trick', source: '[x](javascript://%0Aalert(1))' },
   { name: 'link backtick-wrapped javascript:', source: '[x](`javascript:alert(1)`)' },
   { name: 'link literal \\u escape', source: '[x](\\u006Aavascript:alert(1))' },
-  { name: 'link fullwidth javascript', source: '[x](\uff4a\uff41\uff56\uff41\uff53\uff43\uff52\uff49\uff50\uff54:alert(1))' },
+  {
+    name: 'link fullwidth javascript',
+    source: '[x](\uff4a\uff41\uff56\uff41\uff53\uff43\uff52\uff49\uff50\uff54:alert(1))',
+  },
   { name: 'link vbscript:', source: '[x](vbscript:msgbox(1))' },
   { name: 'link data:text/html', source: '[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)' },
   { name: 'link file:', source: '[x](file:///etc/passwd)' },
@@ -44,11 +51,17 @@ export const MARKDOWN_PAYLOADS: readonly XssPayload[] = [
   { name: 'bare javascript: text (linkify)', source: 'see javascript:alert(1) here' },
   { name: 'reference link javascript:', source: '[x][evil]\n\n[evil]: javascript:alert(1)' },
   { name: 'reference link with title', source: '[x][evil]\n\n[evil]: JavaScript:alert(1) "title"' },
-  { name: 'reference image data:image/svg+xml', source: '![x][img]\n\n[img]: data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+' },
+  {
+    name: 'reference image data:image/svg+xml',
+    source: '![x][img]\n\n[img]: data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+',
+  },
   { name: 'onmouseover in image title', source: '![x](https://a.example/i.png "onmouseover=alert(1)")' },
   { name: 'onmouseover in link title', source: '[x](https://a.example "onmouseover=alert(1)")' },
   { name: 'link title quote-break injection', source: '[x](https://a.example "\\" onclick=alert(1) x=\\"")' },
-  { name: 'link title single-quote injection', source: "[x](https://a.example 'x\\' onfocus=alert(1) autofocus x=\\'')" },
+  {
+    name: 'link title single-quote injection',
+    source: "[x](https://a.example 'x\\' onfocus=alert(1) autofocus x=\\'')",
+  },
   { name: 'image alt quote-break injection', source: '![x" onerror="alert(1)](https://a.example/i.png)' },
   { name: 'quote inside link destination', source: '[x](https://a.example/"onmouseover="alert(1))' },
   { name: 'protocol-relative link', source: '[x](//evil.example/x.js)' },
@@ -64,16 +77,28 @@ export const HTML_PAYLOADS: readonly XssPayload[] = [
   { name: '<img> backtick attribute', source: '<img src=`x`onerror=alert(1)>' },
   { name: '<img src=javascript:>', source: '<img src="javascript:alert(1)">' },
   { name: '<IMG SRC=JaVaScRiPt:>', source: "<IMG SRC=JaVaScRiPt:alert('XSS')>" },
-  { name: '<img> entity-encoded javascript:', source: '<img src=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)>' },
+  {
+    name: '<img> entity-encoded javascript:',
+    source: '<img src=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)>',
+  },
   { name: '<img> tab entity in scheme', source: '<img src="jav&#x09;ascript:alert(1)">' },
   { name: '<img> newline entity in scheme', source: '<img src="jav&#x0A;ascript:alert(1)">' },
   { name: '<img> leading control chars', source: '<img src=" &#14;  javascript:alert(1)">' },
   { name: '<img> data:image/svg+xml', source: '<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+">' },
-  { name: '<img> onmouseover in title', source: '<img src="https://a.example/i.png" title="x" onmouseover="alert(1)">' },
+  {
+    name: '<img> onmouseover in title',
+    source: '<img src="https://a.example/i.png" title="x" onmouseover="alert(1)">',
+  },
   { name: '<svg onload>', source: '<svg onload=alert(1)>' },
   { name: '<svg><script>', source: '<svg><script>alert(1)</script></svg>' },
-  { name: '<svg><a xlink:href>', source: '<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">x</text></a></svg>' },
-  { name: '<svg><animate> href', source: '<svg><a><animate attributeName="href" values="javascript:alert(1)"/><text>x</text></a></svg>' },
+  {
+    name: '<svg><a xlink:href>',
+    source: '<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">x</text></a></svg>',
+  },
+  {
+    name: '<svg><animate> href',
+    source: '<svg><a><animate attributeName="href" values="javascript:alert(1)"/><text>x</text></a></svg>',
+  },
   { name: '<math> namespace confusion', source: '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>' },
   { name: '<math href>', source: '<math href="javascript:alert(1)"><mi>x</mi></math>' },
   { name: '<svg><style> namespace confusion', source: '<svg></p><style><a id="</style><img src=1 onerror=alert(1)>">' },
@@ -82,10 +107,16 @@ export const HTML_PAYLOADS: readonly XssPayload[] = [
   { name: '<a href> tab entity', source: '<a href="java&#x09;script:alert(1)">x</a>' },
   { name: '<a href> entity + &colon;', source: '<a href="&#x6A;avascript&colon;alert(1)">x</a>' },
   { name: '<a href=vbscript:>', source: '<a href="vbscript:msgbox(1)">x</a>' },
-  { name: '<a href=data:text/html>', source: '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>' },
+  {
+    name: '<a href=data:text/html>',
+    source: '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+  },
   { name: '<a onclick style>', source: '<a href="https://ok.example" onclick="alert(1)" style="position:fixed">x</a>' },
   { name: '<a formaction>', source: '<a href="https://ok.example" formaction="javascript:alert(1)">x</a>' },
-  { name: '<a title> entity quote-break', source: '<a href="https://ok.example" title="&quot; onclick=alert(1) x=&quot;">x</a>' },
+  {
+    name: '<a title> entity quote-break',
+    source: '<a href="https://ok.example" title="&quot; onclick=alert(1) x=&quot;">x</a>',
+  },
   { name: '<iframe src=javascript:>', source: '<iframe src="javascript:alert(1)"></iframe>' },
   { name: '<iframe srcdoc>', source: '<iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>' },
   { name: '<object data>', source: '<object data="javascript:alert(1)"></object>' },
@@ -101,7 +132,10 @@ export const HTML_PAYLOADS: readonly XssPayload[] = [
   { name: '<details ontoggle>', source: '<details open ontoggle=alert(1)>' },
   { name: '<body onload>', source: '<body onload=alert(1)>' },
   { name: '<div onmouseover>', source: '<div onmouseover="alert(1)">x</div>' },
-  { name: '<td background>', source: '<table><tr><td background="javascript:alert(1)" onclick="alert(1)">x</td></tr></table>' },
+  {
+    name: '<td background>',
+    source: '<table><tr><td background="javascript:alert(1)" onclick="alert(1)">x</td></tr></table>',
+  },
   { name: '<video><source onerror>', source: '<video><source onerror=alert(1)></video>' },
   { name: 'unknown element <x onclick>', source: '<x onclick=alert(1)>x</x>' },
   { name: '<template>', source: '<template><img src=x onerror=alert(1)></template>' },
@@ -139,4 +173,7 @@ export function withCanary(source: string): string {
 }
 
 /** The corpus with canaries, under the same names (suffixed "(canary)"). */
-export const XSS_CANARY_CORPUS: readonly XssPayload[] = XSS_CORPUS.map(({ name, source }) => ({ name: `${name} (canary)`, source: withCanary(source) }));
+export const XSS_CANARY_CORPUS: readonly XssPayload[] = XSS_CORPUS.map(({ name, source }) => ({
+  name: `${name} (canary)`,
+  source: withCanary(source),
+}));

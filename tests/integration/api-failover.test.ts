@@ -42,7 +42,10 @@ async function post(storyId: string, id: string, node: number): Promise<void> {
   // A post that hits the dying node is retried with the same id: idempotent.
   for (let attempt = 0; attempt < 20; attempt++) {
     try {
-      const res = await stack.request('POST', `/api/stories/${storyId}/updates`, { body: { id, body: `Update ${id}` }, base: url(node) });
+      const res = await stack.request('POST', `/api/stories/${storyId}/updates`, {
+        body: { id, body: `Update ${id}` },
+        base: url(node),
+      });
       if (res.status === 202) return;
     } catch {
       // connection reset by the kill
@@ -68,7 +71,12 @@ describe('SIGKILL of one of two API processes with 2,000 readers on it', () => {
     const readers: FeedReader[] = [];
     for (let i = 0; i < READERS; i++) {
       // Every reader starts on the node that will be killed.
-      const socket: ReaderSocket = connect(url(0), { transports: ['websocket'], reconnectionDelay: 200, reconnectionDelayMax: 2_000, randomizationFactor: 0.5 });
+      const socket: ReaderSocket = connect(url(0), {
+        transports: ['websocket'],
+        reconnectionDelay: 200,
+        reconnectionDelayMax: 2_000,
+        randomizationFactor: 0.5,
+      });
       socket.io.on('reconnect_attempt', () => {
         (socket.io as unknown as { uri: string }).uri = url(1);
       });
@@ -86,7 +94,11 @@ describe('SIGKILL of one of two API processes with 2,000 readers on it', () => {
 
     const deadline = killedAt + 10_000;
     try {
-      await eventually(() => readers.every((r) => r.feed.position === 50 && r.feed.isLive), 'all 2,000 readers converged', Math.max(0, deadline - Date.now()));
+      await eventually(
+        () => readers.every((r) => r.feed.position === 50 && r.feed.isLive),
+        'all 2,000 readers converged',
+        Math.max(0, deadline - Date.now()),
+      );
     } catch (error) {
       console.log('readers by position/live/connected:', summarize(readers));
       throw error;

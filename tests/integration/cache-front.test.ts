@@ -11,13 +11,20 @@ import { eventually, startStack, type Stack } from '../helpers/stack.ts';
 let stack: Stack;
 let story: { id: string; slug: string };
 
-interface RawResponse { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }
+interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
 
 beforeAll(async () => {
   stack = await startStack();
   story = (await stack.request('POST', '/api/stories', { body: { title: 'Cache front' } })).body;
   await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'first', body: 'First update' } });
-  await eventually(async () => (await stack.request('GET', `/api/stories/${story.id}/updates?limit=5`)).body.updates.length === 1, 'first applied');
+  await eventually(
+    async () => (await stack.request('GET', `/api/stories/${story.id}/updates?limit=5`)).body.updates.length === 1,
+    'first applied',
+  );
 });
 afterAll(() => stack.close());
 
@@ -81,13 +88,14 @@ describe.each([
     expect(head.status).toBe(200);
     expect(head.body.length).toBe(0);
     const etag = zipped.headers.etag;
-    if (typeof etag === 'string') expect((await rawRequest(path(), { ...gzip, 'if-none-match': etag })).status).toBe(304);
+    if (typeof etag === 'string')
+      expect((await rawRequest(path(), { ...gzip, 'if-none-match': etag })).status).toBe(304);
     expect(await frontAnswers()).toBe(before);
     expect((await rawRequest(`${path()}?bogus=1`, gzip)).status).toBe(400);
   });
 });
 
-it('a story event drops the story\'s replays: the first read after a reader got the event shows the change', async () => {
+it("a story event drops the story's replays: the first read after a reader got the event shows the change", async () => {
   const page = `/stories/${story.slug}`;
   const list = `/api/stories/${story.id}/updates`;
   for (let i = 0; i < 2; i++) {
@@ -98,7 +106,9 @@ it('a story event drops the story\'s replays: the first read after a reader got 
   const events: StoryEvent[] = [];
   reader.on('story-event', (event) => events.push(event));
   await new Promise((resolve) => reader.emit('subscribe', { storyId: story.id } as never, resolve));
-  await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'second', body: 'Second update, fresh' } });
+  await stack.request('POST', `/api/stories/${story.id}/updates`, {
+    body: { id: 'second', body: 'Second update, fresh' },
+  });
   // The node drops its replays in the same Redis message dispatch that feeds the reader's socket.
   await eventually(() => events.some((e) => e.type === 'update.created'), 'the event at the reader');
   const before = await frontAnswers();

@@ -19,17 +19,32 @@ afterAll(() => stack.close());
 
 async function post(id: string, body: string): Promise<void> {
   expect((await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id, body } })).status).toBe(202);
-  await eventually(async () => (await stack.request('GET', `/api/stories/${story.id}/updates`)).body.updates.some((u: { id: string }) => u.id === id), `${id} applied`);
+  await eventually(
+    async () =>
+      (await stack.request('GET', `/api/stories/${story.id}/updates`)).body.updates.some(
+        (u: { id: string }) => u.id === id,
+      ),
+    `${id} applied`,
+  );
 }
 
 /** Raw bytes as they crossed the wire (fetch would inflate them silently). */
-function rawGet(path: string, acceptEncoding?: string): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+function rawGet(
+  path: string,
+  acceptEncoding?: string,
+): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${stack.urls[0]}${path}`, { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
+    const req = httpRequest(
+      `${stack.urls[0]}${path}`,
+      { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end();
   });

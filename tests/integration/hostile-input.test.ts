@@ -72,35 +72,90 @@ async function ok(response: Promise<{ status: number; body: unknown }>, status: 
 }
 
 beforeAll(async () => {
-  stack = await startStack({ apis: 2, workers: 1, env: { WRITE_RATE_PER_MINUTE: '1000000', PUSH_SUBSCRIBE_RATE_PER_MINUTE: '1000000' } });
+  stack = await startStack({
+    apis: 2,
+    workers: 1,
+    env: { WRITE_RATE_PER_MINUTE: '1000000', PUSH_SUBSCRIBE_RATE_PER_MINUTE: '1000000' },
+  });
   const connection = bullmqConnectionOptions(stack.config.redisUrl);
   storyOps = new Queue(QUEUES.storyOps, { connection, prefix: stack.config.queuePrefix });
   pushFanout = new Queue(QUEUES.pushFanout, { connection, prefix: stack.config.queuePrefix });
 
-  const story = await ok(stack.request('POST', '/api/stories', { body: { title: 'Hostile input', slug: SLUG, summary: 'Seeded' } }), 201, 'story');
+  const story = await ok(
+    stack.request('POST', '/api/stories', { body: { title: 'Hostile input', slug: SLUG, summary: 'Seeded' } }),
+    201,
+    'story',
+  );
   const storyId = String(story.id);
-  for (const id of PINNED) await ok(stack.request('POST', `/api/stories/${storyId}/updates`, { body: { id, body: `Pinned ${id}`, pinned: true } }), 202, id);
-  await ok(stack.request('POST', `/api/stories/${storyId}/updates`, { body: { id: PLAIN, title: 'Plain', body: 'A **plain** update', keyEvent: true } }), 202, PLAIN);
-  await ok(stack.request('POST', `/api/stories/${storyId}/updates`, { body: { id: GONE, body: 'Soon deleted' } }), 202, GONE);
+  for (const id of PINNED)
+    await ok(
+      stack.request('POST', `/api/stories/${storyId}/updates`, { body: { id, body: `Pinned ${id}`, pinned: true } }),
+      202,
+      id,
+    );
+  await ok(
+    stack.request('POST', `/api/stories/${storyId}/updates`, {
+      body: { id: PLAIN, title: 'Plain', body: 'A **plain** update', keyEvent: true },
+    }),
+    202,
+    PLAIN,
+  );
+  await ok(
+    stack.request('POST', `/api/stories/${storyId}/updates`, { body: { id: GONE, body: 'Soon deleted' } }),
+    202,
+    GONE,
+  );
   await ok(stack.request('DELETE', `/api/stories/${storyId}/updates/${GONE}`), 202, `delete ${GONE}`);
-  const ended = await ok(stack.request('POST', '/api/stories', { body: { title: 'Hostile input, ended', slug: ENDED_SLUG } }), 201, 'ended story');
+  const ended = await ok(
+    stack.request('POST', '/api/stories', { body: { title: 'Hostile input, ended', slug: ENDED_SLUG } }),
+    201,
+    'ended story',
+  );
   await ok(stack.request('PATCH', `/api/stories/${String(ended.id)}`, { body: { status: 'ended' } }), 202, 'end story');
 
   const editor = await ok(stack.request('POST', '/api/editors', { body: { name: 'reporter' } }), 201, 'editor');
-  const departed = await ok(stack.request('POST', '/api/editors', { body: { name: 'departed' } }), 201, 'departed editor');
+  const departed = await ok(
+    stack.request('POST', '/api/editors', { body: { name: 'departed' } }),
+    201,
+    'departed editor',
+  );
   await ok(stack.request('DELETE', '/api/editors/departed'), 204, 'revoke');
 
   const keys = p256Keys();
-  await ok(stack.request('POST', '/api/push/subscriptions', {
-    token: null, body: { subscription: { endpoint: SEEDED_ENDPOINT, expirationTime: null, keys: p256Keys() }, topics: [`story:${storyId}`] },
-  }), 201, 'push subscription');
+  await ok(
+    stack.request('POST', '/api/push/subscriptions', {
+      token: null,
+      body: {
+        subscription: { endpoint: SEEDED_ENDPOINT, expirationTime: null, keys: p256Keys() },
+        topics: [`story:${storyId}`],
+      },
+    }),
+    201,
+    'push subscription',
+  );
 
-  ctx = { storyId, slug: SLUG, endedId: String(ended.id), admin: stack.token, editor: String(editor.token), revoked: String(departed.token), keys };
+  ctx = {
+    storyId,
+    slug: SLUG,
+    endedId: String(ended.id),
+    admin: stack.token,
+    editor: String(editor.token),
+    revoked: String(departed.token),
+    keys,
+  };
   // Every seeded op applied: 3 pins, plain, gone and its delete (seq 6); the ended story's patch (seq 1).
   await eventually(async () => {
-    const [a, b] = await Promise.all([stack.request('GET', `/api/stories/${storyId}`), stack.request('GET', `/api/stories/${ctx.endedId}`)]);
+    const [a, b] = await Promise.all([
+      stack.request('GET', `/api/stories/${storyId}`),
+      stack.request('GET', `/api/stories/${ctx.endedId}`),
+    ]);
     const counts = await storyOps.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
-    return a.body.lastSeq === 6 && b.body.lastSeq === 1 && b.body.status === 'ended' && Object.values(counts).every((n) => n === 0);
+    return (
+      a.body.lastSeq === 6 &&
+      b.body.lastSeq === 1 &&
+      b.body.status === 'ended' &&
+      Object.values(counts).every((n) => n === 0)
+    );
   }, 'the seeded updates to be applied');
   const seeded = (await stack.request('GET', `/api/stories/${storyId}`)).body;
   storyBefore = { lastSeq: seeded.lastSeq, epoch: seeded.epoch };
@@ -126,17 +181,28 @@ afterAll(async () => {
 async function canonicalContent(key: string, type: string): Promise<unknown> {
   const redis = stack.redis;
   switch (type) {
-    case 'string': return redis.get(key);
-    case 'hash': return Object.entries(await redis.hgetall(key)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    case 'set': return (await redis.smembers(key)).sort();
-    case 'zset': return redis.call('ZRANGE', key, '0', '-1', 'WITHSCORES');
-    case 'list': return redis.lrange(key, 0, -1);
+    case 'string':
+      return redis.get(key);
+    case 'hash':
+      return Object.entries(await redis.hgetall(key)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    case 'set':
+      return (await redis.smembers(key)).sort();
+    case 'zset':
+      return redis.call('ZRANGE', key, '0', '-1', 'WITHSCORES');
+    case 'list':
+      return redis.lrange(key, 0, -1);
     case 'stream': {
       const info = (await redis.call('XINFO', 'STREAM', key)) as unknown[];
       const field = (name: string) => info[info.indexOf(name) + 1];
-      return { entries: await redis.xrange(key, '-', '+'), lastId: field('last-generated-id'), added: field('entries-added'), groups: field('groups') };
+      return {
+        entries: await redis.xrange(key, '-', '+'),
+        lastId: field('last-generated-id'),
+        added: field('entries-added'),
+        groups: field('groups'),
+      };
     }
-    default: return (await redis.dumpBuffer(key))?.toString('hex') ?? null;
+    default:
+      return (await redis.dumpBuffer(key))?.toString('hex') ?? null;
   }
 }
 
@@ -150,7 +216,10 @@ async function snapshotRedis(): Promise<Map<string, string>> {
     for (const key of keys) {
       if (key.startsWith(`${prefix}rate-limit:`)) continue;
       const [type, ttl] = await Promise.all([stack.redis.type(key), stack.redis.pttl(key)]);
-      snapshot.set(key, JSON.stringify([type, ttl >= 0 ? 'expiring' : 'persistent', await canonicalContent(key, type)]));
+      snapshot.set(
+        key,
+        JSON.stringify([type, ttl >= 0 ? 'expiring' : 'persistent', await canonicalContent(key, type)]),
+      );
     }
   } while (cursor !== '0');
   return snapshot;
@@ -237,24 +306,37 @@ async function send(base: string, req: Req): Promise<Answer> {
     init.duplex = 'half';
   }
   const response = await fetch(`${base}${req.path}`, init);
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    text: await response.text(),
+  };
 }
 
 const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
 const JSON_TYPE = { 'content-type': 'application/json' };
 
 /** A request with a JSON(-ish) text body, as an admin unless `token` says otherwise (null: no token). */
-function jsonReq(method: string, path: string, body: RawBody, token: string | null, headers: Record<string, string> = {}): Req {
+function jsonReq(
+  method: string,
+  path: string,
+  body: RawBody,
+  token: string | null,
+  headers: Record<string, string> = {},
+): Req {
   return { method, path, body, headers: { ...JSON_TYPE, ...(token ? bearer(token) : {}), ...headers } };
 }
 
 function short(value: unknown, max = 40): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
-  const printable = [...text].map((ch) => {
-    const code = ch.codePointAt(0)!;
-    return code < 0x20 || code === 0x7f || (code >= 0x200b && code <= 0x202e) || (code >= 0xd800 && code <= 0xdfff)
-      ? `\\u${code.toString(16).padStart(4, '0')}` : ch;
-  }).join('');
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  const printable = [...text]
+    .map((ch) => {
+      const code = ch.codePointAt(0)!;
+      return code < 0x20 || code === 0x7f || (code >= 0x200b && code <= 0x202e) || (code >= 0xd800 && code <= 0xdfff)
+        ? `\\u${code.toString(16).padStart(4, '0')}`
+        : ch;
+    })
+    .join('');
   return printable.length > max ? `${printable.slice(0, max)}…(${text.length} chars)` : printable;
 }
 
@@ -280,43 +362,92 @@ const admin = (c: Ctx) => c.admin;
 const publicRoute = () => null;
 
 const POST_STORY: BodyRoute = {
-  label: 'POST /api/stories', method: 'POST', path: () => '/api/stories', token: admin, accepted: 201,
+  label: 'POST /api/stories',
+  method: 'POST',
+  path: () => '/api/stories',
+  token: admin,
+  accepted: 201,
   valid: () => ({ title: 'Planted story', slug: 'planted-story', summary: 'Planted' }),
 };
 const PATCH_STORY: BodyRoute = {
-  label: 'PATCH /api/stories/:id', method: 'PATCH', path: storyPath, token: admin, accepted: 202,
+  label: 'PATCH /api/stories/:id',
+  method: 'PATCH',
+  path: storyPath,
+  token: admin,
+  accepted: 202,
   valid: () => ({ title: 'Renamed by an attacker', summary: 'Changed' }),
 };
 const POST_UPDATE: BodyRoute = {
-  label: 'POST /api/stories/:id/updates', method: 'POST', path: (c) => `${storyPath(c)}/updates`, token: admin, accepted: 202,
+  label: 'POST /api/stories/:id/updates',
+  method: 'POST',
+  path: (c) => `${storyPath(c)}/updates`,
+  token: admin,
+  accepted: 202,
   valid: () => ({ id: 'planted-update', title: 'Planted', body: 'Planted **update**', keyEvent: true, notify: false }),
 };
 const PATCH_UPDATE: BodyRoute = {
-  label: 'PATCH /api/stories/:id/updates/:updateId', method: 'PATCH', path: (c) => updatePath(c), token: admin, accepted: 202,
+  label: 'PATCH /api/stories/:id/updates/:updateId',
+  method: 'PATCH',
+  path: (c) => updatePath(c),
+  token: admin,
+  accepted: 202,
   valid: () => ({ title: 'Edited', body: 'Edited by an attacker', keyEvent: false }),
 };
 const DELETE_UPDATE: BodyRoute = {
-  label: 'DELETE /api/stories/:id/updates/:updateId', method: 'DELETE', path: (c) => updatePath(c), token: admin, accepted: 202, valid: null,
+  label: 'DELETE /api/stories/:id/updates/:updateId',
+  method: 'DELETE',
+  path: (c) => updatePath(c),
+  token: admin,
+  accepted: 202,
+  valid: null,
 };
 const PREVIEW: BodyRoute = {
-  label: 'POST /api/preview', method: 'POST', path: () => '/api/preview', token: admin, accepted: 200,
+  label: 'POST /api/preview',
+  method: 'POST',
+  path: () => '/api/preview',
+  token: admin,
+  accepted: 200,
   valid: () => ({ body: 'Preview **this**' }),
 };
 const POST_EDITOR: BodyRoute = {
-  label: 'POST /api/editors', method: 'POST', path: () => '/api/editors', token: admin, accepted: 201,
+  label: 'POST /api/editors',
+  method: 'POST',
+  path: () => '/api/editors',
+  token: admin,
+  accepted: 201,
   valid: () => ({ name: 'mallory', role: 'admin' }),
 };
 const SUBSCRIBE: BodyRoute = {
-  label: 'POST /api/push/subscriptions', method: 'POST', path: () => '/api/push/subscriptions', token: publicRoute, accepted: 201,
-  valid: (c) => ({ subscription: { endpoint: PUBLIC_ENDPOINT, expirationTime: null, keys: c.keys }, topics: [`story:${c.storyId}`, 'breaking'] }),
+  label: 'POST /api/push/subscriptions',
+  method: 'POST',
+  path: () => '/api/push/subscriptions',
+  token: publicRoute,
+  accepted: 201,
+  valid: (c) => ({
+    subscription: { endpoint: PUBLIC_ENDPOINT, expirationTime: null, keys: c.keys },
+    topics: [`story:${c.storyId}`, 'breaking'],
+  }),
 };
 const UNSUBSCRIBE: BodyRoute = {
-  label: 'DELETE /api/push/subscriptions', method: 'DELETE', path: () => '/api/push/subscriptions', token: publicRoute, accepted: 204,
+  label: 'DELETE /api/push/subscriptions',
+  method: 'DELETE',
+  path: () => '/api/push/subscriptions',
+  token: publicRoute,
+  accepted: 204,
   valid: () => ({ endpoint: SEEDED_ENDPOINT }),
 };
 
 /** Routes whose body has a schema. */
-const SCHEMA_ROUTES = [POST_STORY, PATCH_STORY, POST_UPDATE, PATCH_UPDATE, PREVIEW, POST_EDITOR, SUBSCRIBE, UNSUBSCRIBE];
+const SCHEMA_ROUTES = [
+  POST_STORY,
+  PATCH_STORY,
+  POST_UPDATE,
+  PATCH_UPDATE,
+  PREVIEW,
+  POST_EDITOR,
+  SUBSCRIBE,
+  UNSUBSCRIBE,
+];
 /** Every route that reads a JSON body when one is sent, DELETE of an update included. */
 const BODY_ROUTES = [...SCHEMA_ROUTES, DELETE_UPDATE];
 
@@ -377,12 +508,22 @@ function badJsonCases(): Case[] {
   for (const route of BODY_ROUTES) {
     for (const [what, body] of BAD_SYNTAX) {
       // Raw bytes would go without a Content-Type; this family is about JSON that does not parse.
-      cases.push({ name: `${route.label} · bad JSON · ${what}`, req: (c) => routeReq(route, c, body), status: 400, code: 'INVALID_JSON' });
+      cases.push({
+        name: `${route.label} · bad JSON · ${what}`,
+        req: (c) => routeReq(route, c, body),
+        status: 400,
+        code: 'INVALID_JSON',
+      });
     }
   }
   for (const route of SCHEMA_ROUTES) {
     for (const [what, body] of NOT_AN_OBJECT) {
-      cases.push({ name: `${route.label} · JSON that is not an object · ${what}`, req: (c) => routeReq(route, c, body), status: 400, code: 'VALIDATION_FAILED' });
+      cases.push({
+        name: `${route.label} · JSON that is not an object · ${what}`,
+        req: (c) => routeReq(route, c, body),
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      });
     }
   }
   return cases;
@@ -394,11 +535,26 @@ function tooLargeCases(): Case[] {
   const cases: Case[] = [];
   const over = (bytes: number) => `{"body":"${'x'.repeat(bytes)}"}`;
   for (const route of BODY_ROUTES) {
-    cases.push({ name: `${route.label} · body over 256 KiB (300 KiB)`, req: (c) => routeReq(route, c, over(300 * KIB)), status: 413, code: 'PAYLOAD_TOO_LARGE' });
-    cases.push({ name: `${route.label} · body of 2 MiB`, req: (c) => routeReq(route, c, over(2048 * KIB)), status: 413, code: 'PAYLOAD_TOO_LARGE' });
+    cases.push({
+      name: `${route.label} · body over 256 KiB (300 KiB)`,
+      req: (c) => routeReq(route, c, over(300 * KIB)),
+      status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+    });
+    cases.push({
+      name: `${route.label} · body of 2 MiB`,
+      req: (c) => routeReq(route, c, over(2048 * KIB)),
+      status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+    });
   }
   for (const route of [POST_UPDATE, SUBSCRIBE, POST_STORY]) {
-    cases.push({ name: `${route.label} · 400 KiB streamed without Content-Length`, req: (c) => routeReq(route, c, { stream: 400 * KIB }), status: 413, code: 'PAYLOAD_TOO_LARGE' });
+    cases.push({
+      name: `${route.label} · 400 KiB streamed without Content-Length`,
+      req: (c) => routeReq(route, c, { stream: 400 * KIB }),
+      status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+    });
   }
   const updateBodies: [string, string][] = [
     ['64 KiB + 1 byte of ASCII', 'a'.repeat(64 * KIB + 1)],
@@ -408,7 +564,12 @@ function tooLargeCases(): Case[] {
   ];
   for (const route of [POST_UPDATE, PATCH_UPDATE, PREVIEW]) {
     for (const [what, text] of updateBodies) {
-      cases.push({ name: `${route.label} · update body ${what}`, req: (c) => routeReq(route, c, JSON.stringify(mutated(route, c, 'body', text))), status: 413, code: 'UPDATE_TOO_LARGE' });
+      cases.push({
+        name: `${route.label} · update body ${what}`,
+        req: (c) => routeReq(route, c, JSON.stringify(mutated(route, c, 'body', text))),
+        status: 413,
+        code: 'UPDATE_TOO_LARGE',
+      });
     }
   }
   return cases;
@@ -423,11 +584,20 @@ function deepNestingCases(): Case[] {
     ['100,000 levels of arrays', arrays(100_000), 'BAD_REQUEST'],
     ['40,000 levels of objects', objects(40_000), 'BAD_REQUEST'],
     ['100,000 unclosed arrays', '['.repeat(100_000), 'INVALID_JSON'],
-    ['__proto__ at depth 50,000', `${'['.repeat(50_000)}{"__proto__":{"polluted":1}}${']'.repeat(50_000)}`, 'BAD_REQUEST'],
+    [
+      '__proto__ at depth 50,000',
+      `${'['.repeat(50_000)}{"__proto__":{"polluted":1}}${']'.repeat(50_000)}`,
+      'BAD_REQUEST',
+    ],
   ];
-  return BODY_ROUTES.flatMap((route) => payloads.map(([what, body, code]): Case => ({
-    name: `${route.label} · deep nesting · ${what}`, req: (c) => routeReq(route, c, body), status: 400, code,
-  })));
+  return BODY_ROUTES.flatMap((route) =>
+    payloads.map(([what, body, code]): Case => ({
+      name: `${route.label} · deep nesting · ${what}`,
+      req: (c) => routeReq(route, c, body),
+      status: 400,
+      code,
+    })),
+  );
 }
 
 function prototypeCases(): Case[] {
@@ -443,7 +613,12 @@ function prototypeCases(): Case[] {
       ['constructor.prototype nested', (c) => `{${base(c)},"x":{"constructor":{"prototype":{"polluted":"yes"}}}}`],
     ];
     for (const [what, body] of payloads) {
-      cases.push({ name: `${route.label} · ${what}`, req: (c) => routeReq(route, c, body(c)), status: 400, code: 'BAD_REQUEST' });
+      cases.push({
+        name: `${route.label} · ${what}`,
+        req: (c) => routeReq(route, c, body(c)),
+        status: 400,
+        code: 'BAD_REQUEST',
+      });
     }
   }
   return cases;
@@ -479,81 +654,151 @@ const PATTERN_BREAKERS: [string, string][] = [
 
 function unicodeCases(): Case[] {
   const perRoute: [BodyRoute, Mutation[]][] = [
-    [POST_STORY, [
-      ...CONTROL_TEXT.map(([what, text]): Mutation => ['title', text, `BAD_REQUEST|${what}`]),
-      ...CONTROL_TEXT.slice(0, 3).map(([what, text]): Mutation => ['summary', text, `BAD_REQUEST|${what}`]),
-      ...PATTERN_BREAKERS.map(([what, text]): Mutation => ['slug', text.toLowerCase(), `VALIDATION_FAILED|${what}`]),
-      ['slug', 'a'.repeat(81), 'VALIDATION_FAILED|81 characters'],
-      ['title', 'T'.repeat(201), 'VALIDATION_FAILED|201 characters'],
-      ['title', ' \n\t ', 'VALIDATION_FAILED|blank'],
-      ['summary', 's'.repeat(2001), 'VALIDATION_FAILED|2001 characters'],
-    ]],
-    [PATCH_STORY, [
-      ...CONTROL_TEXT.map(([what, text]): Mutation => ['title', text, `BAD_REQUEST|${what}`]),
-      ['summary', '\u0001', 'BAD_REQUEST|SOH'],
-      ['title', 'T'.repeat(201), 'VALIDATION_FAILED|201 characters'],
-    ]],
-    [POST_UPDATE, [
-      ...PATTERN_BREAKERS.map(([what, text]): Mutation => ['id', text, `VALIDATION_FAILED|${what}`]),
-      ['id', 'i'.repeat(65), 'VALIDATION_FAILED|65 characters'],
-      ['id', `ok\u0000`, 'BAD_REQUEST|NUL'],
-      ...CONTROL_TEXT.map(([what, text]): Mutation => ['body', text, `BAD_REQUEST|${what}`]),
-      ...CONTROL_TEXT.slice(0, 2).map(([what, text]): Mutation => ['title', text, `BAD_REQUEST|${what}`]),
-      ['title', 'T'.repeat(201), 'VALIDATION_FAILED|201 characters'],
-    ]],
-    [PATCH_UPDATE, [
-      ...CONTROL_TEXT.map(([what, text]): Mutation => ['body', text, `BAD_REQUEST|${what}`]),
-      ['title', '\ud800', 'BAD_REQUEST|lone surrogate'],
-      ['title', 'T'.repeat(201), 'VALIDATION_FAILED|201 characters'],
-    ]],
+    [
+      POST_STORY,
+      [
+        ...CONTROL_TEXT.map(([what, text]): Mutation => ['title', text, `BAD_REQUEST|${what}`]),
+        ...CONTROL_TEXT.slice(0, 3).map(([what, text]): Mutation => ['summary', text, `BAD_REQUEST|${what}`]),
+        ...PATTERN_BREAKERS.map(([what, text]): Mutation => ['slug', text.toLowerCase(), `VALIDATION_FAILED|${what}`]),
+        ['slug', 'a'.repeat(81), 'VALIDATION_FAILED|81 characters'],
+        ['title', 'T'.repeat(201), 'VALIDATION_FAILED|201 characters'],
+        ['title', ' \n\t ', 'VALIDATION_FAILED|blank'],
+        ['summary', 's'.repeat(2001), 'VALIDATION_FAILED|2001 characters'],
+      ],
+    ],
+    [
+      PATCH_STORY,
+      [
+        ...CONTROL_TEXT.map(([what, text]): Mutation => ['title', text, `BAD_REQUEST|${what}`]),
+        ['summary', '\u0001', 'BAD_REQUEST|SOH'],
+        ['title', 'T'.repeat(201), 'VALIDATION_FAILED|201 characters'],
+      ],
+    ],
+    [
+      POST_UPDATE,
+      [
+        ...PATTERN_BREAKERS.map(([what, text]): Mutation => ['id', text, `VALIDATION_FAILED|${what}`]),
+        ['id', 'i'.repeat(65), 'VALIDATION_FAILED|65 characters'],
+        ['id', `ok\u0000`, 'BAD_REQUEST|NUL'],
+        ...CONTROL_TEXT.map(([what, text]): Mutation => ['body', text, `BAD_REQUEST|${what}`]),
+        ...CONTROL_TEXT.slice(0, 2).map(([what, text]): Mutation => ['title', text, `BAD_REQUEST|${what}`]),
+        ['title', 'T'.repeat(201), 'VALIDATION_FAILED|201 characters'],
+      ],
+    ],
+    [
+      PATCH_UPDATE,
+      [
+        ...CONTROL_TEXT.map(([what, text]): Mutation => ['body', text, `BAD_REQUEST|${what}`]),
+        ['title', '\ud800', 'BAD_REQUEST|lone surrogate'],
+        ['title', 'T'.repeat(201), 'VALIDATION_FAILED|201 characters'],
+      ],
+    ],
     [PREVIEW, CONTROL_TEXT.map(([what, text]): Mutation => ['body', text, `BAD_REQUEST|${what}`])],
-    [POST_EDITOR, [
-      // ".." is a valid editor name (the pattern allows dots), so it is no hostile case here.
-      ...PATTERN_BREAKERS.filter(([, text]) => text !== '..').map(([what, text]): Mutation => ['name', text, `VALIDATION_FAILED|${what}`]),
-      ['name', 'n'.repeat(65), 'VALIDATION_FAILED|65 characters'],
-      ['name', 'eve\u0000', 'BAD_REQUEST|NUL'],
-      ['role', 'admin\u200b', 'VALIDATION_FAILED|zero-width space'],
-    ]],
-    [SUBSCRIBE, [
-      ['subscription.endpoint', `${PUBLIC_ENDPOINT}\u0000`, 'BAD_REQUEST|NUL'],
-      ['subscription.endpoint', `${PUBLIC_ENDPOINT}\ud800`, 'BAD_REQUEST|lone surrogate'],
-      ['subscription.endpoint', `https://8.8.8.8/${'p'.repeat(2048)}`, 'VALIDATION_FAILED|over 2048 characters'],
-      ['topics', ['breaking\u200b'], 'VALIDATION_FAILED|zero-width space'],
-      ['topics', ['story:abc\u202e'], 'VALIDATION_FAILED|RTL override'],
-    ]],
-    [UNSUBSCRIBE, [
-      ['endpoint', `${SEEDED_ENDPOINT}\u0000`, 'BAD_REQUEST|NUL'],
-      ['endpoint', '\udfff', 'BAD_REQUEST|lone surrogate'],
-      ['endpoint', 'x'.repeat(2049), 'VALIDATION_FAILED|over 2048 characters'],
-    ]],
+    [
+      POST_EDITOR,
+      [
+        // ".." is a valid editor name (the pattern allows dots), so it is no hostile case here.
+        ...PATTERN_BREAKERS.filter(([, text]) => text !== '..').map(([what, text]): Mutation => [
+          'name',
+          text,
+          `VALIDATION_FAILED|${what}`,
+        ]),
+        ['name', 'n'.repeat(65), 'VALIDATION_FAILED|65 characters'],
+        ['name', 'eve\u0000', 'BAD_REQUEST|NUL'],
+        ['role', 'admin\u200b', 'VALIDATION_FAILED|zero-width space'],
+      ],
+    ],
+    [
+      SUBSCRIBE,
+      [
+        ['subscription.endpoint', `${PUBLIC_ENDPOINT}\u0000`, 'BAD_REQUEST|NUL'],
+        ['subscription.endpoint', `${PUBLIC_ENDPOINT}\ud800`, 'BAD_REQUEST|lone surrogate'],
+        ['subscription.endpoint', `https://8.8.8.8/${'p'.repeat(2048)}`, 'VALIDATION_FAILED|over 2048 characters'],
+        ['topics', ['breaking\u200b'], 'VALIDATION_FAILED|zero-width space'],
+        ['topics', ['story:abc\u202e'], 'VALIDATION_FAILED|RTL override'],
+      ],
+    ],
+    [
+      UNSUBSCRIBE,
+      [
+        ['endpoint', `${SEEDED_ENDPOINT}\u0000`, 'BAD_REQUEST|NUL'],
+        ['endpoint', '\udfff', 'BAD_REQUEST|lone surrogate'],
+        ['endpoint', 'x'.repeat(2049), 'VALIDATION_FAILED|over 2048 characters'],
+      ],
+    ],
   ];
-  return perRoute.flatMap(([route, mutations]) => mutations.map(([path, value, expected]): Case => {
-    const [code, what] = expected.split('|') as [string, string];
-    return {
-      name: `${route.label} · unicode/length · ${path} ${what} (${short(value, 24)})`,
-      req: (c) => routeReq(route, c, JSON.stringify(mutated(route, c, path, value))),
-      status: 400,
-      code,
-    };
-  }));
+  return perRoute.flatMap(([route, mutations]) =>
+    mutations.map(([path, value, expected]): Case => {
+      const [code, what] = expected.split('|') as [string, string];
+      return {
+        name: `${route.label} · unicode/length · ${path} ${what} (${short(value, 24)})`,
+        req: (c) => routeReq(route, c, JSON.stringify(mutated(route, c, path, value))),
+        status: 400,
+        code,
+      };
+    }),
+  );
 }
 
 function wrongTypeCases(): Case[] {
   const perRoute: [BodyRoute, [string, unknown[]][]][] = [
-    [POST_STORY, [['title', [1, true, null, [], {}, '']], ['slug', [1, null, [], 'Has-Caps', 'a--b', '-a', 'a_b']], ['summary', [1, null, false, ['x']]]]],
-    [PATCH_STORY, [['title', [1, null, '', '   ']], ['summary', [1, null, []]], ['status', ['deleted', 'LIVE', 1, null, true, ['ended']]]]],
-    [POST_UPDATE, [
-      ['id', [1, null, [], {}]], ['title', [1, true, [], {}]], ['body', [1, null, [], {}, '', '  \n\t ']],
-      ['pinned', ['true', 1, null, []]], ['keyEvent', ['yes', 0]], ['notify', [1, 'false']], ['breaking', ['1', null]],
-    ]],
-    [PATCH_UPDATE, [['title', [1, false, []]], ['body', [1, null, '', '  ']], ['pinned', ['false', 0, null]], ['keyEvent', ['true', {}]]]],
+    [
+      POST_STORY,
+      [
+        ['title', [1, true, null, [], {}, '']],
+        ['slug', [1, null, [], 'Has-Caps', 'a--b', '-a', 'a_b']],
+        ['summary', [1, null, false, ['x']]],
+      ],
+    ],
+    [
+      PATCH_STORY,
+      [
+        ['title', [1, null, '', '   ']],
+        ['summary', [1, null, []]],
+        ['status', ['deleted', 'LIVE', 1, null, true, ['ended']]],
+      ],
+    ],
+    [
+      POST_UPDATE,
+      [
+        ['id', [1, null, [], {}]],
+        ['title', [1, true, [], {}]],
+        ['body', [1, null, [], {}, '', '  \n\t ']],
+        ['pinned', ['true', 1, null, []]],
+        ['keyEvent', ['yes', 0]],
+        ['notify', [1, 'false']],
+        ['breaking', ['1', null]],
+      ],
+    ],
+    [
+      PATCH_UPDATE,
+      [
+        ['title', [1, false, []]],
+        ['body', [1, null, '', '  ']],
+        ['pinned', ['false', 0, null]],
+        ['keyEvent', ['true', {}]],
+      ],
+    ],
     [PREVIEW, [['body', [1, null, [], {}, true]]]],
-    [POST_EDITOR, [['name', [1, null, [], {}, true]], ['role', ['root', 'ADMIN', 1, null, ['admin']]]]],
-    [SUBSCRIBE, [
-      ['subscription', [null, 'x', [], 1]], ['subscription.endpoint', [1, null, {}, [], 'short']],
-      ['subscription.keys', [null, 'x', []]], ['subscription.keys.p256dh', [1, null, []]], ['subscription.keys.auth', [1, null, {}]],
-      ['subscription.expirationTime', ['tomorrow', {}, true]], ['topics', ['breaking', null, {}, [1], [null]]],
-    ]],
+    [
+      POST_EDITOR,
+      [
+        ['name', [1, null, [], {}, true]],
+        ['role', ['root', 'ADMIN', 1, null, ['admin']]],
+      ],
+    ],
+    [
+      SUBSCRIBE,
+      [
+        ['subscription', [null, 'x', [], 1]],
+        ['subscription.endpoint', [1, null, {}, [], 'short']],
+        ['subscription.keys', [null, 'x', []]],
+        ['subscription.keys.p256dh', [1, null, []]],
+        ['subscription.keys.auth', [1, null, {}]],
+        ['subscription.expirationTime', ['tomorrow', {}, true]],
+        ['topics', ['breaking', null, {}, [1], [null]]],
+      ],
+    ],
     [UNSUBSCRIBE, [['endpoint', [1, null, [], {}, true, 'short']]]],
   ];
   const cases: Case[] = [];
@@ -570,35 +815,115 @@ function wrongTypeCases(): Case[] {
     }
   }
   const missing: [BodyRoute, string][] = [
-    [POST_STORY, 'title'], [POST_UPDATE, 'body'], [PREVIEW, 'body'], [POST_EDITOR, 'name'],
-    [SUBSCRIBE, 'topics'], [SUBSCRIBE, 'subscription.keys.auth'], [UNSUBSCRIBE, 'endpoint'],
+    [POST_STORY, 'title'],
+    [POST_UPDATE, 'body'],
+    [PREVIEW, 'body'],
+    [POST_EDITOR, 'name'],
+    [SUBSCRIBE, 'topics'],
+    [SUBSCRIBE, 'subscription.keys.auth'],
+    [UNSUBSCRIBE, 'endpoint'],
   ];
   for (const [route, path] of missing) {
-    cases.push({ name: `${route.label} · missing ${path}`, req: (c) => routeReq(route, c, JSON.stringify(mutated(route, c, path, undefined, true))), status: 400, code: 'VALIDATION_FAILED' });
+    cases.push({
+      name: `${route.label} · missing ${path}`,
+      req: (c) => routeReq(route, c, JSON.stringify(mutated(route, c, path, undefined, true))),
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    });
   }
   for (const route of [PATCH_STORY, PATCH_UPDATE]) {
-    cases.push({ name: `${route.label} · empty object (nothing to change)`, req: (c) => routeReq(route, c, '{}'), status: 400, code: 'VALIDATION_FAILED' });
+    cases.push({
+      name: `${route.label} · empty object (nothing to change)`,
+      req: (c) => routeReq(route, c, '{}'),
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    });
   }
   return cases;
 }
 
 function unknownFieldCases(): Case[] {
   const perRoute: [BodyRoute, [string, unknown][]][] = [
-    [POST_STORY, [['id', 'chosen-id'], ['status', 'ended'], ['lastSeq', 99], ['epoch', 'forged'], ['author', 'someone-else']]],
-    [PATCH_STORY, [['slug', 'new-slug'], ['id', 'other'], ['epoch', 'forged'], ['lastSeq', 0]]],
-    [POST_UPDATE, [['html', '<script>alert(1)</script>'], ['author', 'someone-else'], ['storyId', 'other'], ['version', 9], ['createdAt', '2000-01-01T00:00:00Z'], ['deleted', false]]],
-    [PATCH_UPDATE, [['html', '<img src=x onerror=alert(1)>'], ['author', 'someone-else'], ['id', 'other'], ['deleted', true]]],
-    [PREVIEW, [['html', '<script>alert(1)</script>'], ['title', 'x']]],
-    [POST_EDITOR, [['token', 'sp_chosen'], ['id', 'x'], ['createdAt', '2000-01-01T00:00:00Z'], ['revokedAt', null]]],
-    [SUBSCRIBE, [['id', 'chosen'], ['subscription.extra', 1], ['subscription.keys.extra', 'x'], ['subscription.keys.p256dh2', 'x']]],
-    [UNSUBSCRIBE, [['id', 'x'], ['topics', ['breaking']]]],
+    [
+      POST_STORY,
+      [
+        ['id', 'chosen-id'],
+        ['status', 'ended'],
+        ['lastSeq', 99],
+        ['epoch', 'forged'],
+        ['author', 'someone-else'],
+      ],
+    ],
+    [
+      PATCH_STORY,
+      [
+        ['slug', 'new-slug'],
+        ['id', 'other'],
+        ['epoch', 'forged'],
+        ['lastSeq', 0],
+      ],
+    ],
+    [
+      POST_UPDATE,
+      [
+        ['html', '<script>alert(1)</script>'],
+        ['author', 'someone-else'],
+        ['storyId', 'other'],
+        ['version', 9],
+        ['createdAt', '2000-01-01T00:00:00Z'],
+        ['deleted', false],
+      ],
+    ],
+    [
+      PATCH_UPDATE,
+      [
+        ['html', '<img src=x onerror=alert(1)>'],
+        ['author', 'someone-else'],
+        ['id', 'other'],
+        ['deleted', true],
+      ],
+    ],
+    [
+      PREVIEW,
+      [
+        ['html', '<script>alert(1)</script>'],
+        ['title', 'x'],
+      ],
+    ],
+    [
+      POST_EDITOR,
+      [
+        ['token', 'sp_chosen'],
+        ['id', 'x'],
+        ['createdAt', '2000-01-01T00:00:00Z'],
+        ['revokedAt', null],
+      ],
+    ],
+    [
+      SUBSCRIBE,
+      [
+        ['id', 'chosen'],
+        ['subscription.extra', 1],
+        ['subscription.keys.extra', 'x'],
+        ['subscription.keys.p256dh2', 'x'],
+      ],
+    ],
+    [
+      UNSUBSCRIBE,
+      [
+        ['id', 'x'],
+        ['topics', ['breaking']],
+      ],
+    ],
   ];
-  return perRoute.flatMap(([route, fields]) => fields.map(([path, value]): Case => ({
-    name: `${route.label} · unknown field ${path}`,
-    req: (c) => routeReq(route, c, JSON.stringify(mutated(route, c, path, value))),
-    status: 400,
-    code: 'VALIDATION_FAILED',
-  })));
+  return perRoute.flatMap(([route, fields]) =>
+    fields.map(([path, value]): Case => ({
+      name: `${route.label} · unknown field ${path}`,
+      req: (c) => routeReq(route, c, JSON.stringify(mutated(route, c, path, value))),
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    })),
+  );
 }
 
 function contentTypeCases(): Case[] {
@@ -615,24 +940,54 @@ function contentTypeCases(): Case[] {
   for (const route of BODY_ROUTES) {
     // The body is what the route would accept as JSON: only the media type is wrong.
     const body = (c: Ctx) => (route.valid ? JSON.stringify(validBody(route, c)) : '{}');
-    const auth = (c: Ctx): Record<string, string> => { const token = route.token(c); return token ? bearer(token) : {}; };
+    const auth = (c: Ctx): Record<string, string> => {
+      const token = route.token(c);
+      return token ? bearer(token) : {};
+    };
     for (const [what, header] of types) {
-      cases.push({ name: `${route.label} · Content-Type ${what}`, req: (c) => ({ method: route.method, path: route.path(c), headers: { ...auth(c), ...header }, body: body(c) }), status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+      cases.push({
+        name: `${route.label} · Content-Type ${what}`,
+        req: (c) => ({ method: route.method, path: route.path(c), headers: { ...auth(c), ...header }, body: body(c) }),
+        status: 415,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+      });
     }
-    cases.push({ name: `${route.label} · a body without Content-Type`, req: (c) => ({ method: route.method, path: route.path(c), headers: auth(c), body: new TextEncoder().encode(body(c)) }), status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+    cases.push({
+      name: `${route.label} · a body without Content-Type`,
+      req: (c) => ({
+        method: route.method,
+        path: route.path(c),
+        headers: auth(c),
+        body: new TextEncoder().encode(body(c)),
+      }),
+      status: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+    });
   }
   return cases;
 }
 
 /** Requests an editor token authorizes, each complete and valid but for its credentials. */
 const AUTH_ROUTES: [string, (c: Ctx) => Req][] = [
-  ['POST /api/stories', () => jsonReq('POST', '/api/stories', JSON.stringify({ title: 'Auth test', slug: 'auth-test' }), null)],
+  [
+    'POST /api/stories',
+    () => jsonReq('POST', '/api/stories', JSON.stringify({ title: 'Auth test', slug: 'auth-test' }), null),
+  ],
   ['PATCH /api/stories/:id', (c) => jsonReq('PATCH', storyPath(c), JSON.stringify({ status: 'ended' }), null)],
-  ['POST /api/stories/:id/updates', (c) => jsonReq('POST', `${storyPath(c)}/updates`, JSON.stringify({ id: 'auth-test', body: 'Auth test' }), null)],
-  ['PATCH /api/stories/:id/updates/:updateId', (c) => jsonReq('PATCH', updatePath(c), JSON.stringify({ body: 'Auth test' }), null)],
+  [
+    'POST /api/stories/:id/updates',
+    (c) => jsonReq('POST', `${storyPath(c)}/updates`, JSON.stringify({ id: 'auth-test', body: 'Auth test' }), null),
+  ],
+  [
+    'PATCH /api/stories/:id/updates/:updateId',
+    (c) => jsonReq('PATCH', updatePath(c), JSON.stringify({ body: 'Auth test' }), null),
+  ],
   ['DELETE /api/stories/:id/updates/:updateId', (c) => ({ method: 'DELETE', path: updatePath(c) })],
   ['POST /api/preview', () => jsonReq('POST', '/api/preview', JSON.stringify({ body: 'x' }), null)],
-  ['POST /api/editors', () => jsonReq('POST', '/api/editors', JSON.stringify({ name: 'intruder', role: 'admin' }), null)],
+  [
+    'POST /api/editors',
+    () => jsonReq('POST', '/api/editors', JSON.stringify({ name: 'intruder', role: 'admin' }), null),
+  ],
   ['DELETE /api/editors/:name', () => ({ method: 'DELETE', path: '/api/editors/reporter' })],
   ['GET /api/editors', () => ({ method: 'GET', path: '/api/editors' })],
   ['GET /api/stories/:id/readers', (c) => ({ method: 'GET', path: `${storyPath(c)}/readers` })],
@@ -678,30 +1033,111 @@ function authCases(): Case[] {
 
 function forbiddenCases(): Case[] {
   const asEditor = (req: Req, c: Ctx): Req => ({ ...req, headers: { ...req.headers, ...bearer(c.editor) } });
-  const basicEditor = (c: Ctx) => ({ authorization: `Basic ${Buffer.from(`reporter:${c.editor}`).toString('base64')}` });
+  const basicEditor = (c: Ctx) => ({
+    authorization: `Basic ${Buffer.from(`reporter:${c.editor}`).toString('base64')}`,
+  });
   const queueApi = '/admin/queues/api/queues';
   const list: [string, (c: Ctx) => Req, number, string][] = [
-    ['POST /api/stories as an editor', (c) => asEditor(jsonReq('POST', '/api/stories', JSON.stringify({ title: 'Not allowed' }), null), c), 403, 'FORBIDDEN'],
-    ['PATCH /api/stories/:id as an editor', (c) => asEditor(jsonReq('PATCH', storyPath(c), JSON.stringify({ status: 'ended' }), null), c), 403, 'FORBIDDEN'],
-    ['POST /api/editors as an editor (to make an admin)', (c) => asEditor(jsonReq('POST', '/api/editors', JSON.stringify({ name: 'sock-puppet', role: 'admin' }), null), c), 403, 'FORBIDDEN'],
+    [
+      'POST /api/stories as an editor',
+      (c) => asEditor(jsonReq('POST', '/api/stories', JSON.stringify({ title: 'Not allowed' }), null), c),
+      403,
+      'FORBIDDEN',
+    ],
+    [
+      'PATCH /api/stories/:id as an editor',
+      (c) => asEditor(jsonReq('PATCH', storyPath(c), JSON.stringify({ status: 'ended' }), null), c),
+      403,
+      'FORBIDDEN',
+    ],
+    [
+      'POST /api/editors as an editor (to make an admin)',
+      (c) => asEditor(jsonReq('POST', '/api/editors', JSON.stringify({ name: 'sock-puppet', role: 'admin' }), null), c),
+      403,
+      'FORBIDDEN',
+    ],
     ['GET /api/editors as an editor', (c) => asEditor({ method: 'GET', path: '/api/editors' }, c), 403, 'FORBIDDEN'],
-    ['DELETE /api/editors/:name as an editor (revoke the admin)', (c) => asEditor({ method: 'DELETE', path: '/api/editors/tester' }, c), 403, 'FORBIDDEN'],
-    ['GET /api/audit/editors as an editor', (c) => asEditor({ method: 'GET', path: '/api/audit/editors' }, c), 403, 'FORBIDDEN'],
-    ['GET /admin/queues/api/queues as an editor (Bearer)', (c) => asEditor({ method: 'GET', path: queueApi }, c), 403, 'FORBIDDEN'],
-    ['GET /admin/queues/api/queues as an editor (Basic)', (c) => ({ method: 'GET', path: queueApi, headers: basicEditor(c) }), 403, 'FORBIDDEN'],
-    ['PUT /admin/queues/…/story-ops/obliterate as an editor', (c) => ({ method: 'PUT', path: `${queueApi}/${QUEUES.storyOps}/obliterate`, headers: basicEditor(c) }), 403, 'FORBIDDEN'],
-    ['PUT /admin/queues/…/story-ops/clean/completed as an editor', (c) => asEditor({ method: 'PUT', path: `${queueApi}/${QUEUES.storyOps}/clean/completed` }, c), 403, 'FORBIDDEN'],
-    ['POST /admin/queues/…/story-ops/add as an editor', (c) => asEditor(jsonReq('POST', `${queueApi}/${QUEUES.storyOps}/add`, JSON.stringify({ name: 'update.delete', data: {} }), null), c), 403, 'FORBIDDEN'],
-    ['PUT /admin/queues/…/story-ops/pause without credentials', () => ({ method: 'PUT', path: `${queueApi}/${QUEUES.storyOps}/pause` }), 401, 'UNAUTHORIZED'],
-    ['PUT /admin/queues/…/story-ops/empty with garbled Basic', () => ({ method: 'PUT', path: `${queueApi}/${QUEUES.storyOps}/empty`, headers: { authorization: 'Basic Og==' } }), 401, 'UNAUTHORIZED'],
-    ['PUT /admin/queues/…/story-ops/empty with a revoked token as Basic', (c) => ({ method: 'PUT', path: `${queueApi}/${QUEUES.storyOps}/empty`, headers: { authorization: `Basic ${Buffer.from(`departed:${c.revoked}`).toString('base64')}` } }), 401, 'UNAUTHORIZED'],
+    [
+      'DELETE /api/editors/:name as an editor (revoke the admin)',
+      (c) => asEditor({ method: 'DELETE', path: '/api/editors/tester' }, c),
+      403,
+      'FORBIDDEN',
+    ],
+    [
+      'GET /api/audit/editors as an editor',
+      (c) => asEditor({ method: 'GET', path: '/api/audit/editors' }, c),
+      403,
+      'FORBIDDEN',
+    ],
+    [
+      'GET /admin/queues/api/queues as an editor (Bearer)',
+      (c) => asEditor({ method: 'GET', path: queueApi }, c),
+      403,
+      'FORBIDDEN',
+    ],
+    [
+      'GET /admin/queues/api/queues as an editor (Basic)',
+      (c) => ({ method: 'GET', path: queueApi, headers: basicEditor(c) }),
+      403,
+      'FORBIDDEN',
+    ],
+    [
+      'PUT /admin/queues/…/story-ops/obliterate as an editor',
+      (c) => ({ method: 'PUT', path: `${queueApi}/${QUEUES.storyOps}/obliterate`, headers: basicEditor(c) }),
+      403,
+      'FORBIDDEN',
+    ],
+    [
+      'PUT /admin/queues/…/story-ops/clean/completed as an editor',
+      (c) => asEditor({ method: 'PUT', path: `${queueApi}/${QUEUES.storyOps}/clean/completed` }, c),
+      403,
+      'FORBIDDEN',
+    ],
+    [
+      'POST /admin/queues/…/story-ops/add as an editor',
+      (c) =>
+        asEditor(
+          jsonReq(
+            'POST',
+            `${queueApi}/${QUEUES.storyOps}/add`,
+            JSON.stringify({ name: 'update.delete', data: {} }),
+            null,
+          ),
+          c,
+        ),
+      403,
+      'FORBIDDEN',
+    ],
+    [
+      'PUT /admin/queues/…/story-ops/pause without credentials',
+      () => ({ method: 'PUT', path: `${queueApi}/${QUEUES.storyOps}/pause` }),
+      401,
+      'UNAUTHORIZED',
+    ],
+    [
+      'PUT /admin/queues/…/story-ops/empty with garbled Basic',
+      () => ({ method: 'PUT', path: `${queueApi}/${QUEUES.storyOps}/empty`, headers: { authorization: 'Basic Og==' } }),
+      401,
+      'UNAUTHORIZED',
+    ],
+    [
+      'PUT /admin/queues/…/story-ops/empty with a revoked token as Basic',
+      (c) => ({
+        method: 'PUT',
+        path: `${queueApi}/${QUEUES.storyOps}/empty`,
+        headers: { authorization: `Basic ${Buffer.from(`departed:${c.revoked}`).toString('base64')}` },
+      }),
+      401,
+      'UNAUTHORIZED',
+    ],
   ];
   return list.map(([name, req, status, code]) => ({ name, req, status, code }));
 }
 
 function pathAndQueryCases(): Case[] {
   const cases: Case[] = [];
-  const add = (name: string, req: (c: Ctx) => Req, status: number, code: string) => cases.push({ name, req, status, code });
+  const add = (name: string, req: (c: Ctx) => Req, status: number, code: string) =>
+    cases.push({ name, req, status, code });
   const storyIds: [string, string, number, string][] = [
     ['..%2F..%2Fetc%2Fpasswd', 'encoded dot-dot-slash', 404, 'STORY_NOT_FOUND'],
     // (A bare "%2e%2e" segment would be resolved as ".." by fetch itself, before sending.)
@@ -718,9 +1154,24 @@ function pathAndQueryCases(): Case[] {
   ];
   for (const [id, what, status, code] of storyIds) {
     add(`GET /api/stories/:id · id ${what}`, () => ({ method: 'GET', path: `/api/stories/${id}` }), status, code);
-    add(`GET /api/stories/:id/updates · id ${what}`, () => ({ method: 'GET', path: `/api/stories/${id}/updates` }), status, code);
-    add(`PATCH /api/stories/:id · id ${what}`, (c) => jsonReq('PATCH', `/api/stories/${id}`, JSON.stringify({ status: 'ended' }), c.admin), status, code);
-    add(`POST /api/stories/:id/updates · id ${what}`, (c) => jsonReq('POST', `/api/stories/${id}/updates`, JSON.stringify({ body: 'x' }), c.admin), status, code);
+    add(
+      `GET /api/stories/:id/updates · id ${what}`,
+      () => ({ method: 'GET', path: `/api/stories/${id}/updates` }),
+      status,
+      code,
+    );
+    add(
+      `PATCH /api/stories/:id · id ${what}`,
+      (c) => jsonReq('PATCH', `/api/stories/${id}`, JSON.stringify({ status: 'ended' }), c.admin),
+      status,
+      code,
+    );
+    add(
+      `POST /api/stories/:id/updates · id ${what}`,
+      (c) => jsonReq('POST', `/api/stories/${id}/updates`, JSON.stringify({ body: 'x' }), c.admin),
+      status,
+      code,
+    );
     add(`GET /stories/:slug · slug ${what}`, () => ({ method: 'GET', path: `/stories/${id}` }), status, code);
   }
   const updateIds: [string, string, number, string][] = [
@@ -736,59 +1187,182 @@ function pathAndQueryCases(): Case[] {
     ['%E0%A4%A', 'broken percent-encoding', 400, 'BAD_REQUEST'],
   ];
   for (const [id, what, status, code] of updateIds) {
-    add(`GET /api/stories/:id/updates/:updateId · updateId ${what}`, (c) => ({ method: 'GET', path: `${storyPath(c)}/updates/${id}` }), status, code);
-    add(`PATCH /api/stories/:id/updates/:updateId · updateId ${what}`, (c) => jsonReq('PATCH', `${storyPath(c)}/updates/${id}`, JSON.stringify({ body: 'x' }), c.admin), status, code);
-    add(`DELETE /api/stories/:id/updates/:updateId · updateId ${what}`, (c) => ({ method: 'DELETE', path: `${storyPath(c)}/updates/${id}`, headers: bearer(c.admin) }), status, code);
+    add(
+      `GET /api/stories/:id/updates/:updateId · updateId ${what}`,
+      (c) => ({ method: 'GET', path: `${storyPath(c)}/updates/${id}` }),
+      status,
+      code,
+    );
+    add(
+      `PATCH /api/stories/:id/updates/:updateId · updateId ${what}`,
+      (c) => jsonReq('PATCH', `${storyPath(c)}/updates/${id}`, JSON.stringify({ body: 'x' }), c.admin),
+      status,
+      code,
+    );
+    add(
+      `DELETE /api/stories/:id/updates/:updateId · updateId ${what}`,
+      (c) => ({ method: 'DELETE', path: `${storyPath(c)}/updates/${id}`, headers: bearer(c.admin) }),
+      status,
+      code,
+    );
   }
   const listQueries: [string, string][] = [
-    ['limit=0', 'limit 0'], ['limit=101', 'limit over 100'], ['limit=-1', 'negative limit'], ['limit=abc', 'limit not a number'],
-    ['limit=1.5', 'fractional limit'], ['limit=', 'empty limit'], ['limit=1&limit=2', 'limit twice'],
-    ['before=abc', 'cursor not digits'], ['before=-1', 'negative cursor'], ['before=1e5', 'cursor in exponent form'],
-    ['before=12345678901234567', 'cursor of 17 digits'], ['before=%00', 'NUL cursor'], ['before=..%2F..%2F', 'path cursor'],
-    ["before='%20OR%201%3D1--", 'SQL-looking cursor'], ['before=%7B%22%24gt%22%3A%22%22%7D', 'NoSQL-looking cursor'],
-    ['before[$gt]=', 'NoSQL operator key'], ['unknown=1', 'unknown parameter'],
-    ['__proto__[polluted]=1', '__proto__ parameter'], ['constructor[prototype][polluted]=1', 'constructor.prototype parameter'],
+    ['limit=0', 'limit 0'],
+    ['limit=101', 'limit over 100'],
+    ['limit=-1', 'negative limit'],
+    ['limit=abc', 'limit not a number'],
+    ['limit=1.5', 'fractional limit'],
+    ['limit=', 'empty limit'],
+    ['limit=1&limit=2', 'limit twice'],
+    ['before=abc', 'cursor not digits'],
+    ['before=-1', 'negative cursor'],
+    ['before=1e5', 'cursor in exponent form'],
+    ['before=12345678901234567', 'cursor of 17 digits'],
+    ['before=%00', 'NUL cursor'],
+    ['before=..%2F..%2F', 'path cursor'],
+    ["before='%20OR%201%3D1--", 'SQL-looking cursor'],
+    ['before=%7B%22%24gt%22%3A%22%22%7D', 'NoSQL-looking cursor'],
+    ['before[$gt]=', 'NoSQL operator key'],
+    ['unknown=1', 'unknown parameter'],
+    ['__proto__[polluted]=1', '__proto__ parameter'],
+    ['constructor[prototype][polluted]=1', 'constructor.prototype parameter'],
   ];
   for (const [query, what] of listQueries) {
-    add(`GET /api/stories · ${what}`, () => ({ method: 'GET', path: `/api/stories?${query}` }), 400, 'VALIDATION_FAILED');
-    add(`GET /api/stories/:id/updates · ${what}`, (c) => ({ method: 'GET', path: `${storyPath(c)}/updates?${query}` }), 400, 'VALIDATION_FAILED');
+    add(
+      `GET /api/stories · ${what}`,
+      () => ({ method: 'GET', path: `/api/stories?${query}` }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    add(
+      `GET /api/stories/:id/updates · ${what}`,
+      (c) => ({ method: 'GET', path: `${storyPath(c)}/updates?${query}` }),
+      400,
+      'VALIDATION_FAILED',
+    );
     if (!query.startsWith('limit')) {
-      add(`GET /stories/:slug · ${what}`, (c) => ({ method: 'GET', path: `/stories/${c.slug}?${query}` }), 400, 'VALIDATION_FAILED');
-      add(`GET /stories/:slug/embed · ${what}`, (c) => ({ method: 'GET', path: `/stories/${c.slug}/embed?${query}` }), 400, 'VALIDATION_FAILED');
+      add(
+        `GET /stories/:slug · ${what}`,
+        (c) => ({ method: 'GET', path: `/stories/${c.slug}?${query}` }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      add(
+        `GET /stories/:slug/embed · ${what}`,
+        (c) => ({ method: 'GET', path: `/stories/${c.slug}/embed?${query}` }),
+        400,
+        'VALIDATION_FAILED',
+      );
     }
   }
   const eventQueries: [string, string][] = [
-    ['after=-1', 'negative after'], ['after=abc', 'after not a number'], ['after=1.5', 'fractional after'], ['after=%00', 'NUL after'],
-    ['after=1&after=2', 'after twice'], ['limit=0', 'limit 0'], ['limit=1001', 'limit over 1000'], ['limit=abc', 'limit not a number'],
-    ['after[$gt]=0', 'NoSQL operator key'], ['unknown=1', 'unknown parameter'], ['__proto__[polluted]=1', '__proto__ parameter'],
+    ['after=-1', 'negative after'],
+    ['after=abc', 'after not a number'],
+    ['after=1.5', 'fractional after'],
+    ['after=%00', 'NUL after'],
+    ['after=1&after=2', 'after twice'],
+    ['limit=0', 'limit 0'],
+    ['limit=1001', 'limit over 1000'],
+    ['limit=abc', 'limit not a number'],
+    ['after[$gt]=0', 'NoSQL operator key'],
+    ['unknown=1', 'unknown parameter'],
+    ['__proto__[polluted]=1', '__proto__ parameter'],
   ];
   for (const [query, what] of eventQueries) {
-    add(`GET /api/stories/:id/events · ${what}`, (c) => ({ method: 'GET', path: `${storyPath(c)}/events?${query}` }), 400, 'VALIDATION_FAILED');
-    add(`GET /api/stories/:id/events (SSE) · ${what}`, (c) => ({ method: 'GET', path: `${storyPath(c)}/events?${query}`, headers: { accept: 'text/event-stream' } }), 400, 'VALIDATION_FAILED');
+    add(
+      `GET /api/stories/:id/events · ${what}`,
+      (c) => ({ method: 'GET', path: `${storyPath(c)}/events?${query}` }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    add(
+      `GET /api/stories/:id/events (SSE) · ${what}`,
+      (c) => ({ method: 'GET', path: `${storyPath(c)}/events?${query}`, headers: { accept: 'text/event-stream' } }),
+      400,
+      'VALIDATION_FAILED',
+    );
   }
   const lastEventIds: [string, string][] = [
-    ['abc', 'letters'], ['-1', 'negative'], ['1.5', 'fractional'], ['12345678901234567', '17 digits'], ['1,2', 'a list'],
-    ['0x10', 'hexadecimal'], ['1e3', 'exponent form'], ["1' OR '1'='1", 'SQL-looking'], ['\u00e9', 'Latin-1'],
+    ['abc', 'letters'],
+    ['-1', 'negative'],
+    ['1.5', 'fractional'],
+    ['12345678901234567', '17 digits'],
+    ['1,2', 'a list'],
+    ['0x10', 'hexadecimal'],
+    ['1e3', 'exponent form'],
+    ["1' OR '1'='1", 'SQL-looking'],
+    ['\u00e9', 'Latin-1'],
   ];
   for (const [value, what] of lastEventIds) {
-    add(`GET /api/stories/:id/events (SSE) · Last-Event-ID ${what}`, (c) => ({ method: 'GET', path: `${storyPath(c)}/events`, headers: { accept: 'text/event-stream', 'last-event-id': value } }), 400, 'VALIDATION_FAILED');
+    add(
+      `GET /api/stories/:id/events (SSE) · Last-Event-ID ${what}`,
+      (c) => ({
+        method: 'GET',
+        path: `${storyPath(c)}/events`,
+        headers: { accept: 'text/event-stream', 'last-event-id': value },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
   }
-  add('GET /api/stories/:id/events (SSE) · unknown story with a valid Last-Event-ID', () => ({ method: 'GET', path: '/api/stories/no-such-story/events', headers: { accept: 'text/event-stream', 'last-event-id': '1' } }), 404, 'STORY_NOT_FOUND');
-  add('GET /stories/:slug · unknown slug with a valid cursor', () => ({ method: 'GET', path: '/stories/no-such-story?before=5' }), 404, 'STORY_NOT_FOUND');
+  add(
+    'GET /api/stories/:id/events (SSE) · unknown story with a valid Last-Event-ID',
+    () => ({
+      method: 'GET',
+      path: '/api/stories/no-such-story/events',
+      headers: { accept: 'text/event-stream', 'last-event-id': '1' },
+    }),
+    404,
+    'STORY_NOT_FOUND',
+  );
+  add(
+    'GET /stories/:slug · unknown slug with a valid cursor',
+    () => ({ method: 'GET', path: '/stories/no-such-story?before=5' }),
+    404,
+    'STORY_NOT_FOUND',
+  );
   return cases;
 }
 
 function idempotencyKeyCases(): Case[] {
   const routes: [string, (c: Ctx, key: string) => Req][] = [
-    ['POST /api/stories/:id/updates', (c, key) => jsonReq('POST', `${storyPath(c)}/updates`, JSON.stringify({ body: 'Keyed' }), c.admin, { 'idempotency-key': key })],
-    ['PATCH /api/stories/:id/updates/:updateId', (c, key) => jsonReq('PATCH', updatePath(c), JSON.stringify({ body: 'Keyed' }), c.admin, { 'idempotency-key': key })],
-    ['PATCH /api/stories/:id', (c, key) => jsonReq('PATCH', storyPath(c), JSON.stringify({ summary: 'Keyed' }), c.admin, { 'idempotency-key': key })],
-    ['DELETE /api/stories/:id/updates/:updateId', (c, key) => ({ method: 'DELETE', path: updatePath(c), headers: { ...bearer(c.admin), 'idempotency-key': key } })],
+    [
+      'POST /api/stories/:id/updates',
+      (c, key) =>
+        jsonReq('POST', `${storyPath(c)}/updates`, JSON.stringify({ body: 'Keyed' }), c.admin, {
+          'idempotency-key': key,
+        }),
+    ],
+    [
+      'PATCH /api/stories/:id/updates/:updateId',
+      (c, key) =>
+        jsonReq('PATCH', updatePath(c), JSON.stringify({ body: 'Keyed' }), c.admin, { 'idempotency-key': key }),
+    ],
+    [
+      'PATCH /api/stories/:id',
+      (c, key) =>
+        jsonReq('PATCH', storyPath(c), JSON.stringify({ summary: 'Keyed' }), c.admin, { 'idempotency-key': key }),
+    ],
+    [
+      'DELETE /api/stories/:id/updates/:updateId',
+      (c, key) => ({ method: 'DELETE', path: updatePath(c), headers: { ...bearer(c.admin), 'idempotency-key': key } }),
+    ],
   ];
-  const keys: [string, string][] = [['empty', ''], ['with a space', 'retry 1'], ['129 characters', 'k'.repeat(129)], ['Latin-1', 'caf\u00e9'], ['with a tab', 'a\tb']];
-  return routes.flatMap(([label, build]) => keys.map(([what, key]): Case => ({
-    name: `${label} · Idempotency-Key ${what}`, req: (c) => build(c, key), status: 400, code: 'VALIDATION_FAILED',
-  })));
+  const keys: [string, string][] = [
+    ['empty', ''],
+    ['with a space', 'retry 1'],
+    ['129 characters', 'k'.repeat(129)],
+    ['Latin-1', 'caf\u00e9'],
+    ['with a tab', 'a\tb'],
+  ];
+  return routes.flatMap(([label, build]) =>
+    keys.map(([what, key]): Case => ({
+      name: `${label} · Idempotency-Key ${what}`,
+      req: (c) => build(c, key),
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    })),
+  );
 }
 
 const SSRF_ENDPOINTS: [string, string][] = [
@@ -849,14 +1423,20 @@ function pushCases(): Case[] {
     ['p256dh of 64 bytes', (c) => ({ ...c.keys, p256dh: point(4, (i) => i, 64) })],
     ['p256dh of 66 bytes', (c) => ({ ...c.keys, p256dh: point(4, (i) => i, 66) })],
     ['p256dh in compressed form', (c) => ({ ...c.keys, p256dh: point(2, (i) => i, 33) })],
-    ['p256dh with a wrong prefix byte', (c) => {
-      const bytes = Buffer.from(c.keys.p256dh, 'base64url');
-      bytes[0] = 0x05;
-      return { ...c.keys, p256dh: bytes.toString('base64url') };
-    }],
+    [
+      'p256dh with a wrong prefix byte',
+      (c) => {
+        const bytes = Buffer.from(c.keys.p256dh, 'base64url');
+        bytes[0] = 0x05;
+        return { ...c.keys, p256dh: bytes.toString('base64url') };
+      },
+    ],
     ['p256dh not on the curve', (c) => ({ ...c.keys, p256dh: point(4, () => 1) })],
     ['p256dh the all-zero point', (c) => ({ ...c.keys, p256dh: point(4, () => 0) })],
-    ['p256dh one bit off', (c) => ({ ...c.keys, p256dh: `${c.keys.p256dh.slice(0, -2)}${c.keys.p256dh.endsWith('AA') ? 'AQ' : 'AA'}` })],
+    [
+      'p256dh one bit off',
+      (c) => ({ ...c.keys, p256dh: `${c.keys.p256dh.slice(0, -2)}${c.keys.p256dh.endsWith('AA') ? 'AQ' : 'AA'}` }),
+    ],
     ['p256dh in standard base64', (c) => ({ ...c.keys, p256dh: `${c.keys.p256dh.slice(0, -2)}+/` })],
     ['p256dh with spaces', (c) => ({ ...c.keys, p256dh: `${c.keys.p256dh.slice(0, 40)} ${c.keys.p256dh.slice(41)}` })],
     ['p256dh of padding only', (c) => ({ ...c.keys, p256dh: '='.repeat(87) })],
@@ -907,21 +1487,106 @@ function pushCases(): Case[] {
 
 function conflictCases(): Case[] {
   const list: [string, (c: Ctx) => Req, number, string][] = [
-    ['POST /api/stories · a slug in use', (c) => jsonReq('POST', '/api/stories', JSON.stringify({ title: 'Copycat', slug: SLUG }), c.admin), 409, 'SLUG_TAKEN'],
-    ['POST /api/stories/:id/updates · to an ended story', (c) => jsonReq('POST', `/api/stories/${c.endedId}/updates`, JSON.stringify({ body: 'Too late' }), c.admin), 409, 'STORY_ENDED'],
-    ['POST /api/stories/:id/updates · to an ended story, by slug', (c) => jsonReq('POST', `/api/stories/${ENDED_SLUG}/updates`, JSON.stringify({ body: 'Too late' }), c.admin), 409, 'STORY_ENDED'],
-    ['POST /api/stories/:id/updates · a fourth pin', (c) => jsonReq('POST', `${storyPath(c)}/updates`, JSON.stringify({ body: 'Pin me too', pinned: true }), c.admin), 409, 'PINNED_LIMIT_REACHED'],
-    ['PATCH /api/stories/:id/updates/:updateId · a fourth pin', (c) => jsonReq('PATCH', updatePath(c), JSON.stringify({ pinned: true }), c.admin), 409, 'PINNED_LIMIT_REACHED'],
-    ['PATCH /api/stories/:id/updates/:updateId · a deleted update', (c) => jsonReq('PATCH', updatePath(c, GONE), JSON.stringify({ body: 'Resurrect' }), c.admin), 410, 'UPDATE_DELETED'],
-    ['DELETE /api/stories/:id/updates/:updateId · a deleted update', (c) => ({ method: 'DELETE', path: updatePath(c, GONE), headers: bearer(c.admin) }), 410, 'UPDATE_DELETED'],
-    ['PATCH /api/stories/:id/updates/:updateId · an update of another story', (c) => jsonReq('PATCH', `/api/stories/${c.endedId}/updates/${PLAIN}`, JSON.stringify({ body: 'Cross-story' }), c.admin), 404, 'UPDATE_NOT_FOUND'],
-    ['POST /api/editors · a name in use', (c) => jsonReq('POST', '/api/editors', JSON.stringify({ name: 'reporter', role: 'admin' }), c.admin), 409, 'EDITOR_EXISTS'],
-    ['POST /api/editors · the name of a revoked editor', (c) => jsonReq('POST', '/api/editors', JSON.stringify({ name: 'departed' }), c.admin), 409, 'EDITOR_EXISTS'],
-    ['DELETE /api/editors/:name · an unknown editor', (c) => ({ method: 'DELETE', path: '/api/editors/nobody', headers: bearer(c.admin) }), 404, 'EDITOR_NOT_FOUND'],
-    ['DELETE /api/editors/:name · an editor revoked already', (c) => ({ method: 'DELETE', path: '/api/editors/departed', headers: bearer(c.admin) }), 404, 'EDITOR_NOT_FOUND'],
-    ['DELETE /api/editors/:name · a name with a slash', (c) => ({ method: 'DELETE', path: '/api/editors/..%2Ftester', headers: bearer(c.admin) }), 400, 'VALIDATION_FAILED'],
-    ['GET /api/stories/:id/updates/:updateId/delivery · unknown story', (c) => ({ method: 'GET', path: `/api/stories/no-such-story/updates/${PLAIN}/delivery`, headers: bearer(c.admin) }), 404, 'STORY_NOT_FOUND'],
-    ['POST /api/nothing-here · unknown route', (c) => jsonReq('POST', '/api/nothing-here', '{}', c.admin), 404, 'NOT_FOUND'],
+    [
+      'POST /api/stories · a slug in use',
+      (c) => jsonReq('POST', '/api/stories', JSON.stringify({ title: 'Copycat', slug: SLUG }), c.admin),
+      409,
+      'SLUG_TAKEN',
+    ],
+    [
+      'POST /api/stories/:id/updates · to an ended story',
+      (c) => jsonReq('POST', `/api/stories/${c.endedId}/updates`, JSON.stringify({ body: 'Too late' }), c.admin),
+      409,
+      'STORY_ENDED',
+    ],
+    [
+      'POST /api/stories/:id/updates · to an ended story, by slug',
+      (c) => jsonReq('POST', `/api/stories/${ENDED_SLUG}/updates`, JSON.stringify({ body: 'Too late' }), c.admin),
+      409,
+      'STORY_ENDED',
+    ],
+    [
+      'POST /api/stories/:id/updates · a fourth pin',
+      (c) => jsonReq('POST', `${storyPath(c)}/updates`, JSON.stringify({ body: 'Pin me too', pinned: true }), c.admin),
+      409,
+      'PINNED_LIMIT_REACHED',
+    ],
+    [
+      'PATCH /api/stories/:id/updates/:updateId · a fourth pin',
+      (c) => jsonReq('PATCH', updatePath(c), JSON.stringify({ pinned: true }), c.admin),
+      409,
+      'PINNED_LIMIT_REACHED',
+    ],
+    [
+      'PATCH /api/stories/:id/updates/:updateId · a deleted update',
+      (c) => jsonReq('PATCH', updatePath(c, GONE), JSON.stringify({ body: 'Resurrect' }), c.admin),
+      410,
+      'UPDATE_DELETED',
+    ],
+    [
+      'DELETE /api/stories/:id/updates/:updateId · a deleted update',
+      (c) => ({ method: 'DELETE', path: updatePath(c, GONE), headers: bearer(c.admin) }),
+      410,
+      'UPDATE_DELETED',
+    ],
+    [
+      'PATCH /api/stories/:id/updates/:updateId · an update of another story',
+      (c) =>
+        jsonReq(
+          'PATCH',
+          `/api/stories/${c.endedId}/updates/${PLAIN}`,
+          JSON.stringify({ body: 'Cross-story' }),
+          c.admin,
+        ),
+      404,
+      'UPDATE_NOT_FOUND',
+    ],
+    [
+      'POST /api/editors · a name in use',
+      (c) => jsonReq('POST', '/api/editors', JSON.stringify({ name: 'reporter', role: 'admin' }), c.admin),
+      409,
+      'EDITOR_EXISTS',
+    ],
+    [
+      'POST /api/editors · the name of a revoked editor',
+      (c) => jsonReq('POST', '/api/editors', JSON.stringify({ name: 'departed' }), c.admin),
+      409,
+      'EDITOR_EXISTS',
+    ],
+    [
+      'DELETE /api/editors/:name · an unknown editor',
+      (c) => ({ method: 'DELETE', path: '/api/editors/nobody', headers: bearer(c.admin) }),
+      404,
+      'EDITOR_NOT_FOUND',
+    ],
+    [
+      'DELETE /api/editors/:name · an editor revoked already',
+      (c) => ({ method: 'DELETE', path: '/api/editors/departed', headers: bearer(c.admin) }),
+      404,
+      'EDITOR_NOT_FOUND',
+    ],
+    [
+      'DELETE /api/editors/:name · a name with a slash',
+      (c) => ({ method: 'DELETE', path: '/api/editors/..%2Ftester', headers: bearer(c.admin) }),
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'GET /api/stories/:id/updates/:updateId/delivery · unknown story',
+      (c) => ({
+        method: 'GET',
+        path: `/api/stories/no-such-story/updates/${PLAIN}/delivery`,
+        headers: bearer(c.admin),
+      }),
+      404,
+      'STORY_NOT_FOUND',
+    ],
+    [
+      'POST /api/nothing-here · unknown route',
+      (c) => jsonReq('POST', '/api/nothing-here', '{}', c.admin),
+      404,
+      'NOT_FOUND',
+    ],
   ];
   return list.map(([name, req, status, code]) => ({ name, req, status, code }));
 }
@@ -954,7 +1619,9 @@ describe('hostile HTTP requests (two API nodes)', () => {
   });
 
   // Rows as [title, case]: '%s' prints the title as is (a `$name` title would be quoted and cut short).
-  const rows = CASES.map((testCase, index) => [`${testCase.name} → ${testCase.status} ${testCase.code}`, testCase, index % 2] as const);
+  const rows = CASES.map(
+    (testCase, index) => [`${testCase.name} → ${testCase.status} ${testCase.code}`, testCase, index % 2] as const,
+  );
   it.each(rows)('%s', async (_title, { req, status, code }, node) => {
     const answer = await send(stack.urls[node]!, req(ctx));
     const context = `${answer.status} ${answer.contentType} ${answer.text.slice(0, 300)}`;
@@ -981,22 +1648,35 @@ describe('hostile HTTP requests (two API nodes)', () => {
       expect((await send(url, { method: 'GET', path: '/healthz' })).status).toBe(200);
       const story = await send(url, { method: 'GET', path: `/api/stories/${ctx.storyId}` });
       expect(story.status).toBe(200);
-      expect(JSON.parse(story.text)).toMatchObject({ id: ctx.storyId, slug: SLUG, title: 'Hostile input', status: 'live', ...storyBefore });
+      expect(JSON.parse(story.text)).toMatchObject({
+        id: ctx.storyId,
+        slug: SLUG,
+        title: 'Hostile input',
+        status: 'live',
+        ...storyBefore,
+      });
       const page = await send(url, { method: 'GET', path: `/stories/${SLUG}` });
       expect(page.status).toBe(200);
       expect(page.text).toContain(`id="update-${PLAIN}"`);
-      const updates = JSON.parse((await send(url, { method: 'GET', path: `/api/stories/${ctx.storyId}/updates` })).text) as { updates: { id: string }[] };
+      const updates = JSON.parse(
+        (await send(url, { method: 'GET', path: `/api/stories/${ctx.storyId}/updates` })).text,
+      ) as { updates: { id: string }[] };
       expect(updates.updates.map((u) => u.id).sort()).toEqual([...PINNED, PLAIN].sort());
     }
   });
 
   it('accepts each request once its hostile part is taken out', async () => {
     for (const route of BODY_ROUTES) {
-      const req = route.valid ? routeReq(route, ctx, JSON.stringify(validBody(route, ctx))) : { method: route.method, path: route.path(ctx), headers: bearer(ctx.admin) };
+      const req = route.valid
+        ? routeReq(route, ctx, JSON.stringify(validBody(route, ctx)))
+        : { method: route.method, path: route.path(ctx), headers: bearer(ctx.admin) };
       const answer = await send(stack.urls[1]!, req);
       expect(answer.status, `${route.label}: ${answer.text.slice(0, 300)}`).toBe(route.accepted);
     }
-    const asEditor = await send(stack.urls[0]!, jsonReq('POST', `${storyPath(ctx)}/updates`, JSON.stringify({ body: 'By the editor' }), ctx.editor));
+    const asEditor = await send(
+      stack.urls[0]!,
+      jsonReq('POST', `${storyPath(ctx)}/updates`, JSON.stringify({ body: 'By the editor' }), ctx.editor),
+    );
     expect(asEditor.status).toBe(202);
   });
 });
@@ -1019,14 +1699,19 @@ async function rawSocketIo(base: string): Promise<RawSocketIo> {
   const frames: string[] = [];
   const waiters = new Set<() => void>();
   let closed = false;
-  const wake = () => { for (const waiter of [...waiters]) waiter(); };
+  const wake = () => {
+    for (const waiter of [...waiters]) waiter();
+  };
   ws.on('message', (data, isBinary) => {
     const text = isBinary ? '' : data.toString();
     if (text === '2') ws.send('3'); // answer Engine.IO pings
     frames.push(text);
     wake();
   });
-  ws.on('close', () => { closed = true; wake(); });
+  ws.on('close', () => {
+    closed = true;
+    wake();
+  });
   ws.on('error', () => undefined);
   const socket: RawSocketIo = {
     ws,
@@ -1044,8 +1729,14 @@ async function rawSocketIo(base: string): Promise<RawSocketIo> {
             resolve('closed');
           }
         };
-        const timer = setTimeout(() => { cleanup(); reject(new Error('no matching frame and no close')); }, timeoutMs);
-        const cleanup = () => { clearTimeout(timer); waiters.delete(check); };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error('no matching frame and no close'));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
         waiters.add(check);
         check();
       });
@@ -1081,10 +1772,11 @@ function untypedReader(url: string): Socket {
 }
 
 async function connected(socket: Socket): Promise<Socket> {
-  if (!socket.connected) await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
+  if (!socket.connected)
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
   return socket;
 }
 
@@ -1113,11 +1805,17 @@ describe('hostile Socket.IO traffic', () => {
 
   async function expectLiveEventEverywhere(readers: Sentinel[], label: string): Promise<void> {
     const id = `live-${label}-${randomBytes(3).toString('hex')}`;
-    const posted = await stack.request('POST', `/api/stories/${ctx.storyId}/updates`, { body: { id, body: `Live after ${label}` } });
+    const posted = await stack.request('POST', `/api/stories/${ctx.storyId}/updates`, {
+      body: { id, body: `Live after ${label}` },
+    });
     expect(posted.status).toBe(202);
     for (const reader of readers) {
       expect(reader.socket.connected).toBe(true);
-      await eventually(() => reader.events.some((e) => e.type === 'update.created' && e.update?.id === id), `${id} on every reader`, 10_000);
+      await eventually(
+        () => reader.events.some((e) => e.type === 'update.created' && e.update?.id === id),
+        `${id} on every reader`,
+        10_000,
+      );
     }
   }
 
@@ -1140,8 +1838,14 @@ describe('hostile Socket.IO traffic', () => {
     ['an unknown Socket.IO packet type', () => ['47["subscribe",{}]']],
     ['binary junk', () => [{ binary: Buffer.from([0xff, 0x00, 0xde, 0xad, 0xbe, 0xef]) }]],
     ['a text frame of invalid UTF-8', () => [{ badText: Buffer.from([0x34, 0x32, 0xc3, 0x28, 0xff]) }]],
-    ['a binary placeholder followed by text', (id) => [`451-["subscribe",{"_placeholder":true,"num":0},"${id}"]`, '42["x"]']],
-    ['a binary placeholder pointing past its attachments', () => ['451-["subscribe",{"_placeholder":true,"num":7}]', { binary: Buffer.from([1, 2, 3]) }]],
+    [
+      'a binary placeholder followed by text',
+      (id) => [`451-["subscribe",{"_placeholder":true,"num":0},"${id}"]`, '42["x"]'],
+    ],
+    [
+      'a binary placeholder pointing past its attachments',
+      () => ['451-["subscribe",{"_placeholder":true,"num":7}]', { binary: Buffer.from([1, 2, 3]) }],
+    ],
     ['an absurd attachment count', () => ['4599999999999-["subscribe",{"_placeholder":true,"num":0}]']],
     ['a namespace that does not exist', () => ['40/admin,', '42/admin,["subscribe",{}]']],
     ['a frame over maxHttpBufferSize (20 KB)', (id) => [`42["subscribe",{"storyId":"${id}","epoch":"${big}"}]`]],
@@ -1188,20 +1892,35 @@ describe('hostile Socket.IO traffic', () => {
   it('acknowledges invalid raw subscribe and unsubscribe messages with VALIDATION_FAILED, and survives a burst of 200', async () => {
     const socket = await rawSocketIo(stack.urls[0]!);
     const invalid = [
-      '{"storyId":{"$gt":""}}', '{"storyId":""}', `{"storyId":"${'s'.repeat(65)}"}`, '{"storyId":"a\\u202eb"}',
-      `{"storyId":"${ctx.storyId}","after":-1}`, `{"storyId":"${ctx.storyId}","after":1.5}`, `{"storyId":"${ctx.storyId}","after":"0"}`,
-      `{"storyId":"${ctx.storyId}","epoch":5}`, `{"storyId":"${ctx.storyId}","epoch":"${'e'.repeat(65)}"}`,
-      `{"storyId":"${ctx.storyId}","extra":true}`, `{"storyId":"${ctx.storyId}","__proto__":{"after":0}}`,
-      'null', '"just-a-string"', `["${ctx.storyId}"]`, '{}', '12',
+      '{"storyId":{"$gt":""}}',
+      '{"storyId":""}',
+      `{"storyId":"${'s'.repeat(65)}"}`,
+      '{"storyId":"a\\u202eb"}',
+      `{"storyId":"${ctx.storyId}","after":-1}`,
+      `{"storyId":"${ctx.storyId}","after":1.5}`,
+      `{"storyId":"${ctx.storyId}","after":"0"}`,
+      `{"storyId":"${ctx.storyId}","epoch":5}`,
+      `{"storyId":"${ctx.storyId}","epoch":"${'e'.repeat(65)}"}`,
+      `{"storyId":"${ctx.storyId}","extra":true}`,
+      `{"storyId":"${ctx.storyId}","__proto__":{"after":0}}`,
+      'null',
+      '"just-a-string"',
+      `["${ctx.storyId}"]`,
+      '{}',
+      '12',
     ];
     for (const [index, payload] of invalid.entries()) {
       socket.ws.send(`42${index + 1}["subscribe",${payload}]`);
-      expect(await rawAck(socket, index + 1), payload).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.any(String) } });
+      expect(await rawAck(socket, index + 1), payload).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION_FAILED', message: expect.any(String) },
+      });
     }
     socket.ws.send('4250["unsubscribe",{"storyId":{"$ne":null}}]');
     expect(await rawAck(socket, 50)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     for (let i = 0; i < 200; i++) socket.ws.send(`42${1000 + i}["subscribe",{"storyId":{"$where":"sleep(1000)"}}]`);
-    for (let i = 0; i < 200; i++) expect(await rawAck(socket, 1000 + i)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    for (let i = 0; i < 200; i++)
+      expect(await rawAck(socket, 1000 + i)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     expect(await probe(socket, ctx.storyId)).toBe('answering');
     socket.close();
   });
@@ -1210,15 +1929,35 @@ describe('hostile Socket.IO traffic', () => {
     const reader = await connected(untypedReader(stack.urls[1]!));
     extra.push(reader);
     const invalid: unknown[] = [
-      { storyId: { $gt: '' } }, { storyId: '' }, { storyId: 'x'.repeat(65) }, { storyId: 'a\u202eb' }, { storyId: 'a b' },
-      { storyId: ctx.storyId, after: -1 }, { storyId: ctx.storyId, after: '0' }, { storyId: ctx.storyId, after: Number.NaN },
-      { storyId: ctx.storyId, epoch: ['x'] }, { storyId: ctx.storyId, extra: 1 }, null, ctx.storyId, [ctx.storyId], {},
+      { storyId: { $gt: '' } },
+      { storyId: '' },
+      { storyId: 'x'.repeat(65) },
+      { storyId: 'a\u202eb' },
+      { storyId: 'a b' },
+      { storyId: ctx.storyId, after: -1 },
+      { storyId: ctx.storyId, after: '0' },
+      { storyId: ctx.storyId, after: Number.NaN },
+      { storyId: ctx.storyId, epoch: ['x'] },
+      { storyId: ctx.storyId, extra: 1 },
+      null,
+      ctx.storyId,
+      [ctx.storyId],
+      {},
     ];
     for (const message of invalid) {
-      expect(await reader.emitWithAck('subscribe', message), JSON.stringify(message)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.any(String) } });
+      expect(await reader.emitWithAck('subscribe', message), JSON.stringify(message)).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION_FAILED', message: expect.any(String) },
+      });
     }
-    expect(await reader.emitWithAck('unsubscribe', { storyId: 42 })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
-    expect(await reader.emitWithAck('subscribe', { storyId: 'no-such-story', after: 0 })).toMatchObject({ ok: false, error: { code: 'STORY_NOT_FOUND' } });
+    expect(await reader.emitWithAck('unsubscribe', { storyId: 42 })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    });
+    expect(await reader.emitWithAck('subscribe', { storyId: 'no-such-story', after: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'STORY_NOT_FOUND' },
+    });
     // An unknown event with an ack callback gets no answer, and breaks nothing.
     await expect(reader.timeout(500).emitWithAck('drop-tables', { all: true })).rejects.toThrow();
     expect(reader.connected).toBe(true);
@@ -1234,13 +1973,20 @@ describe('hostile Socket.IO traffic', () => {
     }
     const reader = await connected(untypedReader(stack.urls[0]!));
     extra.push(reader);
-    for (const id of ids.slice(0, 20)) expect(await reader.emitWithAck('subscribe', { storyId: id })).toMatchObject({ ok: true });
-    expect(await reader.emitWithAck('subscribe', { storyId: ids[20] })).toEqual({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/20/) } });
+    for (const id of ids.slice(0, 20))
+      expect(await reader.emitWithAck('subscribe', { storyId: id })).toMatchObject({ ok: true });
+    expect(await reader.emitWithAck('subscribe', { storyId: ids[20] })).toEqual({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: expect.stringMatching(/20/) },
+    });
     // Subscribing again to a story already joined is no new subscription.
     expect(await reader.emitWithAck('subscribe', { storyId: ids[0] })).toMatchObject({ ok: true });
     expect(await reader.emitWithAck('unsubscribe', { storyId: ids[0] })).toEqual({ ok: true });
     expect(await reader.emitWithAck('subscribe', { storyId: ids[20] })).toMatchObject({ ok: true });
-    expect(await reader.emitWithAck('subscribe', { storyId: ids[0] })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await reader.emitWithAck('subscribe', { storyId: ids[0] })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
   });
 
   it('still delivers live events to the readers connected all along, and to new readers, on both nodes', async () => {
@@ -1268,8 +2014,15 @@ describe('per-editor write rate limit (WRITE_RATE_PER_MINUTE=3)', () => {
   let queue: Queue;
   let path: string;
   beforeAll(async () => {
-    limited = await startStack({ apis: 2, workers: 0, env: { WRITE_RATE_PER_MINUTE: '3', PUSH_SUBSCRIBE_RATE_PER_MINUTE: '1000000' } });
-    queue = new Queue(QUEUES.storyOps, { connection: bullmqConnectionOptions(limited.config.redisUrl), prefix: limited.config.queuePrefix });
+    limited = await startStack({
+      apis: 2,
+      workers: 0,
+      env: { WRITE_RATE_PER_MINUTE: '3', PUSH_SUBSCRIBE_RATE_PER_MINUTE: '1000000' },
+    });
+    queue = new Queue(QUEUES.storyOps, {
+      connection: bullmqConnectionOptions(limited.config.redisUrl),
+      prefix: limited.config.queuePrefix,
+    });
     // The admin's first write of the minute; each test writes as an editor of its own.
     const story = await limited.request('POST', '/api/stories', { body: { title: 'Rate limited' } });
     expect(story.status).toBe(201);
@@ -1293,27 +2046,46 @@ describe('per-editor write rate limit (WRITE_RATE_PER_MINUTE=3)', () => {
     const waitingBefore = (await queue.getJobCounts('waiting')).waiting ?? 0;
     const statuses: number[] = [];
     for (const [i, base] of [a, b, a].entries()) {
-      statuses.push((await limited.request('POST', path, { base, token, body: { id: `post-${i}`, body: `Write ${i}` } })).status);
+      statuses.push(
+        (await limited.request('POST', path, { base, token, body: { id: `post-${i}`, body: `Write ${i}` } })).status,
+      );
     }
-    const fourth = await limited.request('POST', path, { base: b, token, body: { id: 'post-3', body: 'Fourth write' } });
+    const fourth = await limited.request('POST', path, {
+      base: b,
+      token,
+      body: { id: 'post-3', body: 'Fourth write' },
+    });
     expect(statuses).toEqual([202, 202, 202]);
     expect(fourth.status).toBe(429);
     expect(fourth.body).toEqual({ error: { code: 'RATE_LIMITED', message: expect.stringMatching(/retry in \d+/i) } });
-    expect((await limited.request('POST', path, { base: a, token, body: { id: 'post-4', body: 'Fifth write' } })).status).toBe(429);
+    expect(
+      (await limited.request('POST', path, { base: a, token, body: { id: 'post-4', body: 'Fifth write' } })).status,
+    ).toBe(429);
     // The refused posts queued nothing; reads are not limited; another editor has a budget of its own.
     expect((await queue.getJobCounts('waiting')).waiting).toBe(waitingBefore + 3);
     expect((await limited.request('GET', path, { base: b })).status).toBe(200);
-    expect((await limited.request('POST', path, { base: b, body: { body: 'The admin still writes' } })).status).toBe(202);
+    expect((await limited.request('POST', path, { base: b, body: { body: 'The admin still writes' } })).status).toBe(
+      202,
+    );
   });
 
   it('counts every kind of write of an editor together (post, edit, delete), not each route on its own', async () => {
     const token = await newEditor('mixed-writer');
     const [a, b] = limited.urls as [string, string];
-    expect((await limited.request('POST', path, { base: a, token, body: { id: 'mixed', body: 'First write' } })).status).toBe(202);
-    expect((await limited.request('PATCH', `${path}/mixed`, { base: b, token, body: { body: 'Second write' } })).status).toBe(202);
-    expect((await limited.request('PATCH', `${path}/mixed`, { base: a, token, body: { keyEvent: true } })).status).toBe(202);
+    expect(
+      (await limited.request('POST', path, { base: a, token, body: { id: 'mixed', body: 'First write' } })).status,
+    ).toBe(202);
+    expect(
+      (await limited.request('PATCH', `${path}/mixed`, { base: b, token, body: { body: 'Second write' } })).status,
+    ).toBe(202);
+    expect((await limited.request('PATCH', `${path}/mixed`, { base: a, token, body: { keyEvent: true } })).status).toBe(
+      202,
+    );
     const fourth = await limited.request('DELETE', `${path}/mixed`, { base: b, token });
-    expect({ status: fourth.status, body: fourth.body }).toEqual({ status: 429, body: { error: { code: 'RATE_LIMITED', message: expect.any(String) } } });
+    expect({ status: fourth.status, body: fourth.body }).toEqual({
+      status: 429,
+      body: { error: { code: 'RATE_LIMITED', message: expect.any(String) } },
+    });
   });
 
   it('counts one editor once however the Authorization header is spelled', async () => {
@@ -1323,7 +2095,12 @@ describe('per-editor write rate limit (WRITE_RATE_PER_MINUTE=3)', () => {
     const spellings = [`Bearer ${token}`, `bearer ${token}`, `BEARER  ${token}`, `Bearer\t${token}`];
     const statuses: number[] = [];
     for (const [i, authorization] of spellings.entries()) {
-      const answer = await limited.request('POST', path, { base: i % 2 ? b : a, token: null, headers: { authorization }, body: { id: `spelled-${i}`, body: `Write ${i}` } });
+      const answer = await limited.request('POST', path, {
+        base: i % 2 ? b : a,
+        token: null,
+        headers: { authorization },
+        body: { id: `spelled-${i}`, body: `Write ${i}` },
+      });
       statuses.push(answer.status);
     }
     expect(statuses).toEqual([202, 202, 202, 429]);

@@ -17,14 +17,21 @@ const running: ReturnType<typeof spawn>[] = [];
 afterAll(async () => {
   // SIGTERM first: the launcher's Redis, API and worker run in process groups of their own, and
   // only the launcher stops them; a SIGKILL would leave them running after a failed test.
-  await Promise.all(running.filter((child) => child.exitCode === null).map((child) => new Promise<void>((done) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 25_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      done();
-    });
-    child.kill('SIGTERM');
-  })));
+  await Promise.all(
+    running
+      .filter((child) => child.exitCode === null)
+      .map(
+        (child) =>
+          new Promise<void>((done) => {
+            const force = setTimeout(() => child.kill('SIGKILL'), 25_000);
+            child.once('exit', () => {
+              clearTimeout(force);
+              done();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+  );
   rmSync(dataDir, { recursive: true, force: true });
 }, 30_000);
 
@@ -35,23 +42,34 @@ function launcherEnv(port: number): NodeJS.ProcessEnv {
 }
 
 async function startLauncher(port: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env: launcherEnv(port), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: ROOT,
+    env: launcherEnv(port),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   running.push(child);
   let output = '';
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  await eventually(() => {
-    if (child.exitCode !== null) throw new Error(`launcher exited: ${output}`);
-    return output.includes('Stop Press is running');
-  }, 'the launcher to start', 60_000);
+  await eventually(
+    () => {
+      if (child.exitCode !== null) throw new Error(`launcher exited: ${output}`);
+      return output.includes('Stop Press is running');
+    },
+    'the launcher to start',
+    60_000,
+  );
   return { child, exited, output: () => output };
 }
 
 async function api(port: number, method: string, path: string, token?: string, body?: unknown) {
   const res = await fetch(`http://127.0.0.1:${port}${path}`, {
     method,
-    headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
+    headers: {
+      ...(token && { authorization: `Bearer ${token}` }),
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: await res.json() };
@@ -66,25 +84,40 @@ describe('npm start', () => {
     expect(first.output()).toContain('npm run editor -- add <name>');
     expect(existsSync(join(dataDir, 'redis.url'))).toBe(true);
 
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/editor.ts', 'add', 'alice', '--role', 'admin'],
-      { cwd: ROOT, env: launcherEnv(port), encoding: 'utf8' });
+    const cli = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/editor.ts', 'add', 'alice', '--role', 'admin'],
+      { cwd: ROOT, env: launcherEnv(port), encoding: 'utf8' },
+    );
     expect(cli.status).toBe(0);
     const token = cli.stdout.trim().split('\n').at(-1)!;
     expect(token).toMatch(/^sp_/);
 
     const story = await api(port, 'POST', '/api/stories', token, { title: 'Survives restarts' });
     expect(story.status).toBe(201);
-    expect((await api(port, 'POST', `/api/stories/${story.body.id}/updates`, token, { id: 'kept', body: 'Still here' })).status).toBe(202);
-    await eventually(async () => (await api(port, 'GET', `/api/stories/${story.body.id}`)).body.lastSeq === 1, 'update applied');
+    expect(
+      (await api(port, 'POST', `/api/stories/${story.body.id}/updates`, token, { id: 'kept', body: 'Still here' }))
+        .status,
+    ).toBe(202);
+    await eventually(
+      async () => (await api(port, 'GET', `/api/stories/${story.body.id}`)).body.lastSeq === 1,
+      'update applied',
+    );
 
-    const demo = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--fast'], { cwd: ROOT, env: launcherEnv(port), encoding: 'utf8' });
+    const demo = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--fast'], {
+      cwd: ROOT,
+      env: launcherEnv(port),
+      encoding: 'utf8',
+    });
     expect(demo.status, demo.stderr).toBe(0);
     const readerUrl = /Reader page\s+(\S+)/.exec(demo.stdout)![1]!;
     expect(demo.stdout).toContain(`http://localhost:${port}/admin`);
     const demoSlug = readerUrl.split('/stories/')[1]!;
     const demoUpdates = await eventually(async () => {
       const list = await api(port, 'GET', `/api/stories/${demoSlug}/updates`);
-      return list.body.updates?.length === 6 ? list.body.updates as { id: string; pinned: boolean; keyEvent: boolean; editedAt?: string }[] : null;
+      return list.body.updates?.length === 6
+        ? (list.body.updates as { id: string; pinned: boolean; keyEvent: boolean; editedAt?: string }[])
+        : null;
     }, 'the demo updates');
     expect(demoUpdates.map((u) => u.id).sort()).toEqual(['d1', 'd2', 'd3', 'd4', 'd6', 'd7']);
     expect(demoUpdates.find((u) => u.id === 'd3')!.editedAt).toEqual(expect.any(String));
@@ -99,7 +132,9 @@ describe('npm start', () => {
 
     const second = await startLauncher(port);
     const updates = await api(port, 'GET', `/api/stories/${story.body.slug}/updates`);
-    expect(updates.body.updates.map((u: { id: string; body: string }) => [u.id, u.body])).toEqual([['kept', 'Still here']]);
+    expect(updates.body.updates.map((u: { id: string; body: string }) => [u.id, u.body])).toEqual([
+      ['kept', 'Still here'],
+    ]);
     expect((await api(port, 'POST', '/api/stories', token, { title: 'Token still valid' })).status).toBe(201);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);

@@ -15,7 +15,10 @@ let storyId: string;
 
 beforeAll(async () => {
   stack = await startStack();
-  store = createStoryStore(stack.redis, createKeys(stack.config.keyPrefix), { maxPinned: stack.config.maxPinned, logMaxEvents: stack.config.logMaxEvents });
+  store = createStoryStore(stack.redis, createKeys(stack.config.keyPrefix), {
+    maxPinned: stack.config.maxPinned,
+    logMaxEvents: stack.config.logMaxEvents,
+  });
   const { body: story } = await stack.request('POST', '/api/stories', { body: { title: 'Replay reads' } });
   storyId = story.id;
   for (let i = 1; i <= 5; i++) await post(`u${i}`);

@@ -7,7 +7,8 @@ let stack: Stack;
 let editorToken: string;
 beforeAll(async () => {
   stack = await startStack({ env: { WORKER_METRICS_PORT: '0' } });
-  editorToken = (await createEditorStore(stack.redis, createKeys(stack.config.keyPrefix)).add('plain-editor', 'editor')).token;
+  editorToken = (await createEditorStore(stack.redis, createKeys(stack.config.keyPrefix)).add('plain-editor', 'editor'))
+    .token;
 });
 afterAll(async () => {
   await stack.close();
@@ -58,7 +59,9 @@ describe('the BullMQ dashboard at /admin/queues', () => {
     expect(admin.headers.get('content-type')).toMatch(/text\/html/);
     const api = await raw('/admin/queues/api/queues', { headers: { authorization: `Bearer ${stack.token}` } });
     expect(api.status).toBe(200);
-    expect(JSON.parse(api.text).queues.map((q: { name: string }) => q.name)).toEqual(expect.arrayContaining(['story-ops', 'push-fanout', 'push-batch']));
+    expect(JSON.parse(api.text).queues.map((q: { name: string }) => q.name)).toEqual(
+      expect.arrayContaining(['story-ops', 'push-fanout', 'push-batch']),
+    );
   });
 });
 
@@ -112,7 +115,11 @@ describe('security headers', () => {
   it('answers CORS preflights for API writes with the allowed headers', async () => {
     const preflight = await raw('/api/stories', {
       method: 'OPTIONS',
-      headers: { origin: 'https://newsroom.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin: 'https://newsroom.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');

@@ -21,9 +21,19 @@ const redis = new Redis(inject('redisUrl'));
 afterAll(() => redis.quit());
 
 it('a page rendered across an event is sent but not cached: the next revalidation gets the new page, not a 304', async () => {
-  const store = createStoryStore(redis, createKeys(`t${randomBytes(4).toString('hex')}:`), { maxPinned: 3, logMaxEvents: 1_000 });
+  const store = createStoryStore(redis, createKeys(`t${randomBytes(4).toString('hex')}:`), {
+    maxPinned: 3,
+    logMaxEvents: 1_000,
+  });
   const at = new Date().toISOString();
-  const story = await store.createStory({ id: `race${randomBytes(4).toString('hex')}`, title: 'Race', summary: '', epoch: 'e1', at, author: 'test' });
+  const story = await store.createStory({
+    id: `race${randomBytes(4).toString('hex')}`,
+    title: 'Race',
+    summary: '',
+    epoch: 'e1',
+    at,
+    author: 'test',
+  });
   let eventBetweenReads = true;
   const racing: StoryStore = {
     ...store,
@@ -31,20 +41,34 @@ it('a page rendered across an event is sent but not cached: the next revalidatio
       const read = await store.getStory(idOrSlug);
       if (eventBetweenReads) {
         eventBetweenReads = false;
-        await store.applyUpdateOp(story.id, { opId: 'op-late', kind: 'create', updateId: 'late', at, author: 'test', fields: { body: 'Late', html: '<p>Late news</p>' } });
+        await store.applyUpdateOp(story.id, {
+          opId: 'op-late',
+          kind: 'create',
+          updateId: 'late',
+          at,
+          author: 'test',
+          fields: { body: 'Late', html: '<p>Late news</p>' },
+        });
       }
       return read;
     },
   };
   const app = Fastify();
   await app.register(pageRoutes, {
-    store: racing, assets: loadClientAssets(), publicUrl: 'http://127.0.0.1', adminHtml: '',
-    cache: new HotCache<CachedBody>(), front: new CacheFront(pino({ level: 'silent' })),
+    store: racing,
+    assets: loadClientAssets(),
+    publicUrl: 'http://127.0.0.1',
+    adminHtml: '',
+    cache: new HotCache<CachedBody>(),
+    front: new CacheFront(pino({ level: 'silent' })),
   });
   const mixed = await app.inject(`/stories/${story.slug}`);
   expect(mixed.statusCode).toBe(200);
   expect(mixed.body).toContain('Late news');
-  const revalidation = await app.inject({ url: `/stories/${story.slug}`, headers: { 'if-none-match': String(mixed.headers.etag) } });
+  const revalidation = await app.inject({
+    url: `/stories/${story.slug}`,
+    headers: { 'if-none-match': String(mixed.headers.etag) },
+  });
   expect(revalidation.statusCode).toBe(200);
   expect(revalidation.headers.etag).not.toBe(mixed.headers.etag);
   expect(revalidation.body).toContain('Late news');

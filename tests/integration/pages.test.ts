@@ -17,9 +17,19 @@ afterAll(async () => {
 async function storyWithUpdates(title: string, count: number): Promise<{ id: string; slug: string }> {
   const { body: story } = await stack.request('POST', '/api/stories', { body: { title, summary: 'What we know' } });
   for (let i = 1; i <= count; i++) {
-    await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: `u${i}`, title: i === 1 ? 'First' : undefined, body: `Update **${i}** <script>alert(1)</script>`, keyEvent: i === 2 } });
+    await stack.request('POST', `/api/stories/${story.id}/updates`, {
+      body: {
+        id: `u${i}`,
+        title: i === 1 ? 'First' : undefined,
+        body: `Update **${i}** <script>alert(1)</script>`,
+        keyEvent: i === 2,
+      },
+    });
   }
-  await eventually(async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === count, 'updates applied');
+  await eventually(
+    async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === count,
+    'updates applied',
+  );
   return story;
 }
 
@@ -39,10 +49,18 @@ describe('the story page', () => {
     expect(articles.map((a) => a.attribs.id)).toEqual(['update-u3', 'update-u2', 'update-u1']);
     expect(page.text).toContain('<strong>3</strong>');
     expect(page.text).not.toContain('<script>alert(1)</script>');
-    const keyEvents = DomUtils.findAll((el) => el.name === 'li' && (el.parent as { attribs?: Record<string, string> } | null)?.attribs?.id === 'key-events', doc.children);
+    const keyEvents = DomUtils.findAll(
+      (el) =>
+        el.name === 'li' && (el.parent as { attribs?: Record<string, string> } | null)?.attribs?.id === 'key-events',
+      doc.children,
+    );
     expect(keyEvents.map((li) => li.attribs['data-id'])).toEqual(['u2']);
     const bootstrap = DomUtils.findOne((el) => el.attribs.id === 'story-bootstrap', doc.children)!;
-    expect(JSON.parse(DomUtils.textContent(bootstrap))).toMatchObject({ storyId: story.id, slug: story.slug, lastSeq: 3 });
+    expect(JSON.parse(DomUtils.textContent(bootstrap))).toMatchObject({
+      storyId: story.id,
+      slug: story.slug,
+      lastSeq: 3,
+    });
     expect(page.text).toContain(`<link rel="canonical" href="https://news.example/stories/${story.slug}">`);
     expect(page.text).toContain('<meta property="og:title" content="Page story">');
     expect(page.text).toContain('aria-live="polite"');
@@ -52,25 +70,37 @@ describe('the story page', () => {
     const story = await storyWithUpdates('JSON-LD story', 2);
     const readLd = async () => {
       const doc = parseDocument((await getPage(`/stories/${story.slug}`)).text);
-      const script = DomUtils.findOne((el) => el.name === 'script' && el.attribs.type === 'application/ld+json', doc.children)!;
+      const script = DomUtils.findOne(
+        (el) => el.name === 'script' && el.attribs.type === 'application/ld+json',
+        doc.children,
+      )!;
       return JSON.parse(DomUtils.textContent(script));
     };
     const ld = await readLd();
     expect(ld).toMatchObject({
-      '@context': 'https://schema.org', '@type': 'LiveBlogPosting', headline: 'JSON-LD story', description: 'What we know',
+      '@context': 'https://schema.org',
+      '@type': 'LiveBlogPosting',
+      headline: 'JSON-LD story',
+      description: 'What we know',
       url: `https://news.example/stories/${story.slug}`,
     });
-    for (const field of ['datePublished', 'dateModified', 'coverageStartTime']) expect(Date.parse(ld[field])).not.toBeNaN();
+    for (const field of ['datePublished', 'dateModified', 'coverageStartTime'])
+      expect(Date.parse(ld[field])).not.toBeNaN();
     expect(ld.coverageEndTime).toBeUndefined();
     expect(ld.liveBlogUpdate).toHaveLength(2);
     expect(ld.liveBlogUpdate[1]).toMatchObject({
-      '@type': 'BlogPosting', headline: 'First', articleBody: 'Update 1 <script>alert(1)</script>',
+      '@type': 'BlogPosting',
+      headline: 'First',
+      articleBody: 'Update 1 <script>alert(1)</script>',
       url: `https://news.example/stories/${story.slug}#update-u1`,
     });
     expect(Date.parse(ld.liveBlogUpdate[0].datePublished)).not.toBeNaN();
 
     await stack.request('PATCH', `/api/stories/${story.id}`, { body: { status: 'ended' } });
-    await eventually(async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.status === 'ended', 'ended');
+    await eventually(
+      async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.status === 'ended',
+      'ended',
+    );
     const ended = await readLd();
     expect(Date.parse(ended.coverageEndTime)).not.toBeNaN();
     expect(Date.parse(ended.dateModified)).toBeGreaterThan(Date.parse(ld.dateModified));
@@ -86,7 +116,10 @@ describe('the story page', () => {
     expect(revalidated.status).toBe(304);
     expect(revalidated.text).toBe('');
     await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { body: 'News' } });
-    await eventually(async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === 2, 'second update');
+    await eventually(
+      async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === 2,
+      'second update',
+    );
     const changed = await getPage(`/stories/${story.slug}`, { 'if-none-match': etag });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
@@ -122,14 +155,21 @@ describe('the Atom feed', () => {
     expect(entries).toHaveLength(2);
     const first = entries[1]!;
     expect(DomUtils.textContent(DomUtils.findOne((el) => el.name === 'title', first.children)!)).toBe('First');
-    expect(DomUtils.textContent(DomUtils.findOne((el) => el.name === 'id', first.children)!)).toBe(`https://news.example/stories/${story.slug}#update-u1`);
-    expect(DomUtils.textContent(DomUtils.findOne((el) => el.name === 'content', first.children)!)).toContain('<strong>1</strong>');
+    expect(DomUtils.textContent(DomUtils.findOne((el) => el.name === 'id', first.children)!)).toBe(
+      `https://news.example/stories/${story.slug}#update-u1`,
+    );
+    expect(DomUtils.textContent(DomUtils.findOne((el) => el.name === 'content', first.children)!)).toContain(
+      '<strong>1</strong>',
+    );
   });
 });
 
 describe('the browser bundles', () => {
   it('keep the reader page script within 40 KB gzipped, Socket.IO client included', () => {
-    const manifest = JSON.parse(readFileSync(join(CLIENT_DIST, '.vite', 'manifest.json'), 'utf8')) as Record<string, { file: string; isEntry?: boolean; name?: string; imports?: string[] }>;
+    const manifest = JSON.parse(readFileSync(join(CLIENT_DIST, '.vite', 'manifest.json'), 'utf8')) as Record<
+      string,
+      { file: string; isEntry?: boolean; name?: string; imports?: string[] }
+    >;
     const entryKey = Object.keys(manifest).find((key) => manifest[key]!.isEntry && manifest[key]!.name === 'reader')!;
     const files = new Set<string>();
     const visit = (key: string) => {

@@ -28,13 +28,23 @@ describe('a push worker killed mid-batch', () => {
     const keys = createKeys(stack.config.keyPrefix);
     const subscriptions = createSubscriptionStore(stack.redis, keys);
     const subscribers = Array.from({ length: 3_000 }, (_, i) => push.newSubscriber(`crash${i}`));
-    await Promise.all(subscribers.map((s) => subscriptions.upsert({ endpoint: s.endpoint, p256dh: s.keys.p256dh, auth: s.keys.auth }, [`story:${story.id}`])));
+    await Promise.all(
+      subscribers.map((s) =>
+        subscriptions.upsert({ endpoint: s.endpoint, p256dh: s.keys.p256dh, auth: s.keys.auth }, [`story:${story.id}`]),
+      ),
+    );
 
     // A small concurrency keeps the doomed worker busy long enough to be killed mid-batch.
-    const env = processEnv(stack.config, { PUSH_ENDPOINT_ALLOWLIST: push.origin, PUSH_CONCURRENCY: '8', PUSH_BATCH_SIZE: '250' });
+    const env = processEnv(stack.config, {
+      PUSH_ENDPOINT_ALLOWLIST: push.origin,
+      PUSH_CONCURRENCY: '8',
+      PUSH_BATCH_SIZE: '250',
+    });
     const doomed = spawnEntry('workers/main.ts', env);
     workers.push(doomed);
-    await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'alert', body: 'Alert!', notify: true } });
+    await stack.request('POST', `/api/stories/${story.id}/updates`, {
+      body: { id: 'alert', body: 'Alert!', notify: true },
+    });
     await eventually(() => push.received.length >= 300, 'sending under way', 60_000);
     doomed.kill('SIGKILL');
     await doomed.exited;
@@ -45,10 +55,17 @@ describe('a push worker killed mid-batch', () => {
     const batchCounts = async () => {
       const queue = `${stack.config.queuePrefix}:${QUEUES.pushBatch}`;
       const [waiting, active, delayed] = await Promise.all([
-        stack.redis.llen(`${queue}:wait`), stack.redis.llen(`${queue}:active`), stack.redis.zcard(`${queue}:delayed`)]);
+        stack.redis.llen(`${queue}:wait`),
+        stack.redis.llen(`${queue}:active`),
+        stack.redis.zcard(`${queue}:delayed`),
+      ]);
       return waiting + active + delayed;
     };
-    await eventually(async () => push.received.length > atKill && (await batchCounts()) === 0, 'the batches to finish', 90_000);
+    await eventually(
+      async () => push.received.length > atKill && (await batchCounts()) === 0,
+      'the batches to finish',
+      90_000,
+    );
 
     const perSubscriber = new Map<string, number>();
     for (const m of push.received) perSubscriber.set(m.subscriberId, (perSubscriber.get(m.subscriberId) ?? 0) + 1);

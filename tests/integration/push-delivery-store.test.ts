@@ -46,11 +46,16 @@ describe('delivery store', () => {
   it('settles outcomes given together in one MULTI per update, with every state and counter right', async () => {
     const subs = ids(120);
     const other = ids(30, 'other');
-    await Promise.all([...subs.map((id) => delivery.claim('s2', 'u2', id, false)), ...other.map((id) => delivery.claim('s2', 'u3', id, false))]);
+    await Promise.all([
+      ...subs.map((id) => delivery.claim('s2', 'u2', id, false)),
+      ...other.map((id) => delivery.claim('s2', 'u3', id, false)),
+    ]);
     const before = commands.length;
     const state = (i: number) => (i % 10 === 0 ? 'failed' : i % 10 === 1 ? 'pruned' : 'sent');
     await Promise.all([
-      ...subs.map((id, i) => (i % 10 === 2 ? delivery.deferRetry('s2', 'u2', id) : delivery.settle('s2', 'u2', id, state(i)))),
+      ...subs.map((id, i) =>
+        i % 10 === 2 ? delivery.deferRetry('s2', 'u2', id) : delivery.settle('s2', 'u2', id, state(i)),
+      ),
       ...other.map((id) => delivery.settle('s2', 'u3', id, 'sent')),
     ]);
 

@@ -14,8 +14,13 @@ beforeAll(async () => {
   stack = await startStack({
     workers: 1,
     env: {
-      PUSH_ENDPOINT_ALLOWLIST: push.origin, PUSH_MAX_ATTEMPTS: '4', PUSH_RETRY_BASE_MS: '50', PUSH_TIMEOUT_MS: '15000',
-      PUBLIC_URL: 'https://news.example', PUSH_SUBSCRIBE_RATE_PER_MINUTE: '1000', PUSH_TTL_SECONDS: '7200',
+      PUSH_ENDPOINT_ALLOWLIST: push.origin,
+      PUSH_MAX_ATTEMPTS: '4',
+      PUSH_RETRY_BASE_MS: '50',
+      PUSH_TIMEOUT_MS: '15000',
+      PUBLIC_URL: 'https://news.example',
+      PUSH_SUBSCRIBE_RATE_PER_MINUTE: '1000',
+      PUSH_TTL_SECONDS: '7200',
     },
   });
 });
@@ -30,7 +35,10 @@ async function newStory(title: string): Promise<{ id: string; slug: string }> {
 
 async function subscribe(topics: string[], name = 'reader'): Promise<PushServiceSubscriber> {
   const subscriber = push.newSubscriber(name);
-  const res = await stack.request('POST', '/api/push/subscriptions', { body: { subscription: subscriber.subscription, topics }, token: null });
+  const res = await stack.request('POST', '/api/push/subscriptions', {
+    body: { subscription: subscriber.subscription, topics },
+    token: null,
+  });
   expect(res.status).toBe(201);
   return subscriber;
 }
@@ -64,7 +72,12 @@ describe('alerts end to end', () => {
       icon: 'https://news.example/icon-192.png',
       breaking: false,
     } satisfies AlertPayload);
-    expect(message!.headers).toMatchObject({ ttl: 7200, urgency: 'normal', topic: `s${story.id}`.slice(0, 32), contentEncoding: 'aes128gcm' });
+    expect(message!.headers).toMatchObject({
+      ttl: 7200,
+      urgency: 'normal',
+      topic: `s${story.id}`.slice(0, 32),
+      contentEncoding: 'aes128gcm',
+    });
     const publicKey = (await stack.request('GET', '/api/push/public-key')).body.publicKey;
     expect(message!.vapid).toMatchObject({ aud: push.origin, publicKey, sub: 'https://news.example' });
     expect(receivedBy(other)).toEqual([]);
@@ -78,8 +91,13 @@ describe('alerts end to end', () => {
     const storyOnly = await subscribe([`story:${story.id}`]);
     const breakingOnly = await subscribe(['breaking']);
     const both = await subscribe([`story:${story.id}`, 'breaking']);
-    await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'quake', body: 'Magnitude 6.1', breaking: true } });
-    await eventually(async () => (await delivery(story.id, 'quake')).pending === 0 && (await delivery(story.id, 'quake')).sent >= 3, 'three sent');
+    await stack.request('POST', `/api/stories/${story.id}/updates`, {
+      body: { id: 'quake', body: 'Magnitude 6.1', breaking: true },
+    });
+    await eventually(
+      async () => (await delivery(story.id, 'quake')).pending === 0 && (await delivery(story.id, 'quake')).sent >= 3,
+      'three sent',
+    );
     for (const subscriber of [storyOnly, breakingOnly, both]) {
       expect(receivedBy(subscriber)).toHaveLength(1);
       expect(receivedBy(subscriber)[0]!.headers.urgency).toBe('high');
@@ -92,10 +110,14 @@ describe('alerts end to end', () => {
     const reader = await subscribe([`story:${story.id}`]);
     await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'q1', body: 'No alert' } });
     await stack.request('PATCH', `/api/stories/${story.id}/updates/q1`, { body: { body: 'Edited' } });
-    await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'q2', body: 'Alert', notify: true } });
+    await stack.request('POST', `/api/stories/${story.id}/updates`, {
+      body: { id: 'q2', body: 'Alert', notify: true },
+    });
     await eventually(() => receivedBy(reader).length === 1, 'one alert');
     expect((receivedBy(reader)[0]!.payload as AlertPayload).updateId).toBe('q2');
-    await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'q3', body: 'Alert 2', notify: true } });
+    await stack.request('POST', `/api/stories/${story.id}/updates`, {
+      body: { id: 'q3', body: 'Alert 2', notify: true },
+    });
     await eventually(() => receivedBy(reader).length === 2, 'second alert');
     expect(receivedBy(reader).map((r) => (r.payload as AlertPayload).updateId)).toEqual(['q2', 'q3']);
   });
@@ -114,7 +136,13 @@ describe('push service answers', () => {
     main = stack;
     stack = await startStack({
       workers: 1,
-      env: { PUSH_ENDPOINT_ALLOWLIST: push.origin, PUSH_MAX_ATTEMPTS: '4', PUSH_RETRY_BASE_MS: '50', PUSH_TIMEOUT_MS: '1500', PUSH_SUBSCRIBE_RATE_PER_MINUTE: '1000' },
+      env: {
+        PUSH_ENDPOINT_ALLOWLIST: push.origin,
+        PUSH_MAX_ATTEMPTS: '4',
+        PUSH_RETRY_BASE_MS: '50',
+        PUSH_TIMEOUT_MS: '1500',
+        PUSH_SUBSCRIBE_RATE_PER_MINUTE: '1000',
+      },
     });
   });
   afterAll(async () => {
@@ -126,7 +154,8 @@ describe('push service answers', () => {
     const story = await newStory('Answers');
     const topic = [`story:${story.id}`];
     const [gone, notFound, tooLarge, throttled, broken, hanging, fine] = await Promise.all(
-      ['gone', 'notfound', 'toolarge', 'throttled', 'broken', 'hanging', 'fine'].map((name) => subscribe(topic, name)));
+      ['gone', 'notfound', 'toolarge', 'throttled', 'broken', 'hanging', 'fine'].map((name) => subscribe(topic, name)),
+    );
     push.behave(gone!.id, { status: 410 });
     push.behave(notFound!.id, { status: 404 });
     push.behave(tooLarge!.id, { status: 413, times: 1 });
@@ -134,12 +163,18 @@ describe('push service answers', () => {
     push.behave(broken!.id, { status: 500 });
     push.behave(hanging!.id, { hang: true });
     const longBody = 'A long paragraph about the event. '.repeat(20);
-    await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'answers', body: longBody, notify: true } });
+    await stack.request('POST', `/api/stories/${story.id}/updates`, {
+      body: { id: 'answers', body: longBody, notify: true },
+    });
 
-    await eventually(async () => {
-      const stats = await delivery(story.id, 'answers');
-      return stats.targeted === 7 && stats.pending === 0;
-    }, 'every delivery settled', 60_000);
+    await eventually(
+      async () => {
+        const stats = await delivery(story.id, 'answers');
+        return stats.targeted === 7 && stats.pending === 0;
+      },
+      'every delivery settled',
+      60_000,
+    );
     expect(await delivery(story.id, 'answers')).toEqual({ targeted: 7, sent: 3, failed: 2, pruned: 2, pending: 0 });
     expect(receivedBy(fine!)).toHaveLength(1);
 
@@ -177,15 +212,35 @@ describe('10,000 subscribers on one topic', () => {
       else if (i % 100 === 1) push.behave(subscriber.id, { status: 429, retryAfter: 1, times: 1 });
     }
     for (let i = 0; i < subscribers.length; i += 500) {
-      await Promise.all(subscribers.slice(i, i + 500).map((s) =>
-        subscriptions.upsert({ endpoint: s.endpoint, p256dh: s.keys.p256dh, auth: s.keys.auth }, [`story:${story.id}`])));
+      await Promise.all(
+        subscribers
+          .slice(i, i + 500)
+          .map((s) =>
+            subscriptions.upsert({ endpoint: s.endpoint, p256dh: s.keys.p256dh, auth: s.keys.auth }, [
+              `story:${story.id}`,
+            ]),
+          ),
+      );
     }
     const startCount = push.received.length;
 
-    await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'results', body: 'Polls have closed', notify: true } });
-    await eventually(async () => (await delivery(story.id, 'results')).pending === 0 && (await delivery(story.id, 'results')).targeted === 10_000,
-      'all 10,000 settled', 120_000);
-    expect(await delivery(story.id, 'results')).toEqual({ targeted: 10_000, sent: 9_900, failed: 0, pruned: 100, pending: 0 });
+    await stack.request('POST', `/api/stories/${story.id}/updates`, {
+      body: { id: 'results', body: 'Polls have closed', notify: true },
+    });
+    await eventually(
+      async () =>
+        (await delivery(story.id, 'results')).pending === 0 &&
+        (await delivery(story.id, 'results')).targeted === 10_000,
+      'all 10,000 settled',
+      120_000,
+    );
+    expect(await delivery(story.id, 'results')).toEqual({
+      targeted: 10_000,
+      sent: 9_900,
+      failed: 0,
+      pruned: 100,
+      pending: 0,
+    });
 
     const messages = push.received.slice(startCount);
     const perSubscriber = new Map<string, number>();

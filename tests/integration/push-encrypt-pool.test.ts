@@ -41,7 +41,12 @@ describe('PushSender with an encrypt pool', () => {
   function sender(pool: EncryptPool, concurrency: number): PushSender {
     const vapid = new VapidAuthCache({ ...webpush.generateVAPIDKeys(), subject: 'mailto:test@example.com' });
     const created = new PushSender({
-      vapid, concurrency, perOriginConcurrency: concurrency, timeoutMs: 10_000, allowlist: [push.origin], encryptPool: pool,
+      vapid,
+      concurrency,
+      perOriginConcurrency: concurrency,
+      timeoutMs: 10_000,
+      allowlist: [push.origin],
+      encryptPool: pool,
     });
     closing.push(created);
     return created;
@@ -51,7 +56,9 @@ describe('PushSender with an encrypt pool', () => {
     const pool = new EncryptPool({ size: 2 });
     const send = sender(pool, 64);
     const subscribers = Array.from({ length: 300 }, (_, i) => push.newSubscriber(`pool${i}`));
-    const outcomes = await Promise.all(subscribers.map((s, i) => send.send(target(s), JSON.stringify({ title: 'Pool', n: i }), HEADERS)));
+    const outcomes = await Promise.all(
+      subscribers.map((s, i) => send.send(target(s), JSON.stringify({ title: 'Pool', n: i }), HEADERS)),
+    );
 
     expect(outcomes.every((o) => o.kind === 'sent')).toBe(true);
     subscribers.forEach((s, i) => expect(receivedBy(s).map((r) => r.payload)).toEqual([{ title: 'Pool', n: i }]));
@@ -112,7 +119,12 @@ describe('a worker with PUSH_ENCRYPT_THREADS=2', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({
-      env: { PUSH_ENDPOINT_ALLOWLIST: push.origin, PUSH_ENCRYPT_THREADS: '2', PUSH_RETRY_BASE_MS: '50', PUSH_SUBSCRIBE_RATE_PER_MINUTE: '1000' },
+      env: {
+        PUSH_ENDPOINT_ALLOWLIST: push.origin,
+        PUSH_ENCRYPT_THREADS: '2',
+        PUSH_RETRY_BASE_MS: '50',
+        PUSH_SUBSCRIBE_RATE_PER_MINUTE: '1000',
+      },
     });
   });
   afterAll(async () => {
@@ -123,8 +135,11 @@ describe('a worker with PUSH_ENCRYPT_THREADS=2', () => {
     const { body: story } = await stack.request('POST', '/api/stories', { body: { title } });
     const subscriptions = createSubscriptionStore(stack.redis, createKeys(stack.config.keyPrefix));
     const subscribers = Array.from({ length: count }, (_, i) => push.newSubscriber(`${title}${i}`));
-    await Promise.all(subscribers.map((s) =>
-      subscriptions.upsert({ endpoint: s.endpoint, p256dh: s.keys.p256dh, auth: s.keys.auth }, [`story:${story.id}`])));
+    await Promise.all(
+      subscribers.map((s) =>
+        subscriptions.upsert({ endpoint: s.endpoint, p256dh: s.keys.p256dh, auth: s.keys.auth }, [`story:${story.id}`]),
+      ),
+    );
     return { story: story as { id: string }, subscribers };
   }
 
@@ -136,7 +151,9 @@ describe('a worker with PUSH_ENCRYPT_THREADS=2', () => {
     const pool = stack.workers[0]!.encryptPool!;
     const before = pool.stats().reduce((sum, t) => sum + t.encrypted, 0);
     const { story, subscribers } = await storyWithSubscribers('threads', 200);
-    await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'a1', body: 'Encrypted elsewhere', notify: true } });
+    await stack.request('POST', `/api/stories/${story.id}/updates`, {
+      body: { id: 'a1', body: 'Encrypted elsewhere', notify: true },
+    });
     await eventually(() => subscribers.every((s) => receivedBy(s).length === 1), 'every alert');
 
     expect(subscribers.every((s) => (receivedBy(s)[0]!.payload as AlertPayload).updateId === 'a1')).toBe(true);
@@ -151,14 +168,20 @@ describe('a worker with PUSH_ENCRYPT_THREADS=2', () => {
     const pool = stack.workers[0]!.encryptPool!;
     const { story, subscribers } = await storyWithSubscribers('killed', 1_500);
     const start = push.received.length;
-    await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'k1', body: 'Thread down', notify: true } });
+    await stack.request('POST', `/api/stories/${story.id}/updates`, {
+      body: { id: 'k1', body: 'Thread down', notify: true },
+    });
     await eventually(() => push.received.length - start >= 100, 'sending under way');
     await pool.workers[0]!.terminate();
 
-    await eventually(async () => {
-      const stats = await delivery(story.id, 'k1');
-      return stats.sent === 1_500 && stats.pending === 0;
-    }, 'every alert, retries included', 60_000);
+    await eventually(
+      async () => {
+        const stats = await delivery(story.id, 'k1');
+        return stats.sent === 1_500 && stats.pending === 0;
+      },
+      'every alert, retries included',
+      60_000,
+    );
     expect(subscribers.filter((s) => receivedBy(s).length !== 1)).toEqual([]);
     expect(push.rejected).toEqual([]);
     expect(pool.replaced).toBe(1);

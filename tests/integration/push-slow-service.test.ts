@@ -16,8 +16,12 @@ beforeAll(async () => {
   stack = await startStack({
     env: {
       PUSH_ENDPOINT_ALLOWLIST: `${slow.origin},${fast.origin}`,
-      PUSH_CONCURRENCY: '24', PUSH_PER_ORIGIN_CONCURRENCY: '8', PUSH_TIMEOUT_MS: '1500',
-      PUSH_MAX_ATTEMPTS: '6', PUSH_RETRY_BASE_MS: '200', PUSH_BATCH_SIZE: '100',
+      PUSH_CONCURRENCY: '24',
+      PUSH_PER_ORIGIN_CONCURRENCY: '8',
+      PUSH_TIMEOUT_MS: '1500',
+      PUSH_MAX_ATTEMPTS: '6',
+      PUSH_RETRY_BASE_MS: '200',
+      PUSH_BATCH_SIZE: '100',
     },
   });
 });
@@ -37,14 +41,18 @@ describe('a slow push service', () => {
     // Interleaved, so every batch holds subscribers of both services.
     for (let i = 0; i < 200; i++) {
       for (const s of [slowSubs[i]!, fastSubs[i]!]) {
-        await subscriptions.upsert({ endpoint: s.endpoint, p256dh: s.keys.p256dh, auth: s.keys.auth }, [`story:${story.id}`]);
+        await subscriptions.upsert({ endpoint: s.endpoint, p256dh: s.keys.p256dh, auth: s.keys.auth }, [
+          `story:${story.id}`,
+        ]);
       }
     }
     for (const s of slowSubs) slow.behave(s.id, { hang: true });
     const reader = feedReader(stack.reader(), stack.urls[0]!, story.id, 0);
     await eventually(() => reader.feed.isLive, 'reader live');
 
-    await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'alert', body: 'Alert!', notify: true } });
+    await stack.request('POST', `/api/stories/${story.id}/updates`, {
+      body: { id: 'alert', body: 'Alert!', notify: true },
+    });
     await eventually(() => fast.received.length === 200, 'every fast-service subscriber served', 30_000);
     expect(slow.received).toHaveLength(0);
     expect(slow.maxConcurrent).toBeLessThanOrEqual(8);
@@ -57,7 +65,8 @@ describe('a slow push service', () => {
     for (const s of slowSubs) slow.behave(s.id, null);
     await eventually(() => slow.received.length === 200, 'the slow service to get its alerts on a retry', 60_000);
     const perSubscriber = new Map<string, number>();
-    for (const m of [...slow.received, ...fast.received]) perSubscriber.set(m.subscriberId, (perSubscriber.get(m.subscriberId) ?? 0) + 1);
+    for (const m of [...slow.received, ...fast.received])
+      perSubscriber.set(m.subscriberId, (perSubscriber.get(m.subscriberId) ?? 0) + 1);
     expect([...perSubscriber.values()].filter((n) => n !== 1)).toEqual([]);
     // The ones that hung were tried again.
     expect(slowSubs.filter((s: PushServiceSubscriber) => slow.requestsFor(s.id) >= 2).length).toBeGreaterThanOrEqual(8);

@@ -40,13 +40,22 @@ function byId(updates: Iterable<Update>): Record<string, Update> {
 describe('fan-out across API nodes', () => {
   it('readers on both nodes see every event in order, once, and end with the state of GET /updates', async () => {
     const story = await newStory();
-    const readers = [0, 0, 0, 1, 1, 1].map((node) => feedReader(stack.reader(stack.urls[node]), stack.urls[node]!, story.id, 0));
+    const readers = [0, 0, 0, 1, 1, 1].map((node) =>
+      feedReader(stack.reader(stack.urls[node]), stack.urls[node]!, story.id, 0),
+    );
     await eventually(() => readers.every((r) => r.feed.isLive), 'readers live');
 
     const posts = Array.from({ length: 120 }, (_, i) =>
-      stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: `u${i}`, body: `Update **${i}**` }, base: stack.urls[i % 2] }));
+      stack.request('POST', `/api/stories/${story.id}/updates`, {
+        body: { id: `u${i}`, body: `Update **${i}**` },
+        base: stack.urls[i % 2],
+      }),
+    );
     expect((await Promise.all(posts)).every((r) => r.status === 202)).toBe(true);
-    await eventually(async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === 120, 'creates applied');
+    await eventually(
+      async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === 120,
+      'creates applied',
+    );
     const edits = [
       stack.request('PATCH', `/api/stories/${story.id}/updates/u3`, { body: { body: 'Corrected' } }),
       stack.request('PATCH', `/api/stories/${story.id}/updates/u4`, { body: { pinned: true } }),
@@ -71,9 +80,18 @@ describe('fan-out across API nodes', () => {
     socket.on('story-event', (event) => received.push(event));
     const ack = await subscribe(socket, { storyId: story.id });
     expect(ack).toEqual({ ok: true, lastSeq: 0, epoch: story.epoch, replayed: 0 });
-    await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'hello', body: 'Hello' }, base: stack.urls[0] });
+    await stack.request('POST', `/api/stories/${story.id}/updates`, {
+      body: { id: 'hello', body: 'Hello' },
+      base: stack.urls[0],
+    });
     await eventually(() => received.length === 1, 'one event');
-    expect(received[0]).toMatchObject({ storyId: story.id, seq: 1, epoch: story.epoch, type: 'update.created', update: { id: 'hello', html: '<p>Hello</p>', version: 1 } });
+    expect(received[0]).toMatchObject({
+      storyId: story.id,
+      seq: 1,
+      epoch: story.epoch,
+      type: 'update.created',
+      update: { id: 'hello', html: '<p>Hello</p>', version: 1 },
+    });
     expect(Date.parse(received[0]!.at)).not.toBeNaN();
   });
 });
@@ -81,8 +99,12 @@ describe('fan-out across API nodes', () => {
 describe('resume', () => {
   it('a reader that disconnects, misses 50 events and subscribes again with after receives exactly those 50', async () => {
     const story = await newStory();
-    for (let i = 0; i < 10; i++) await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: `a${i}`, body: 'before' } });
-    await eventually(async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === 10, 'first 10');
+    for (let i = 0; i < 10; i++)
+      await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: `a${i}`, body: 'before' } });
+    await eventually(
+      async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === 10,
+      'first 10',
+    );
     const first = stack.reader();
     const seen: StoryEvent[] = [];
     first.on('story-event', (e) => seen.push(e));
@@ -90,8 +112,12 @@ describe('resume', () => {
     expect(ack).toMatchObject({ ok: true, lastSeq: 10, replayed: 10 });
     first.disconnect();
 
-    for (let i = 0; i < 50; i++) await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: `b${i}`, body: 'missed' } });
-    await eventually(async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === 60, '50 more');
+    for (let i = 0; i < 50; i++)
+      await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: `b${i}`, body: 'missed' } });
+    await eventually(
+      async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === 60,
+      '50 more',
+    );
 
     const again = stack.reader(stack.urls[1]);
     const replayed: StoryEvent[] = [];
@@ -110,7 +136,8 @@ describe('resume', () => {
     await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'one', body: '1' } });
     await eventually(() => reader.feed.position === 1, 'seq 1');
     socket.io.engine.close();
-    for (let i = 0; i < 20; i++) await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: `m${i}`, body: 'x' } });
+    for (let i = 0; i < 20; i++)
+      await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: `m${i}`, body: 'x' } });
     await eventually(() => reader.feed.position === 21, 'seq 21 after reconnect');
     expect(reader.events.map((e) => e.seq)).toEqual(seqRange(1, 21));
     expect(reader.statuses).toContain('reconnecting');
@@ -145,7 +172,8 @@ describe('subscribe errors and lost history', () => {
 
   it('tells a reader behind a trimmed or lost log to reload, and the StoryFeed reports it', async () => {
     const story = await newStory();
-    for (let i = 0; i < 5; i++) await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: `t${i}`, body: 'x' } });
+    for (let i = 0; i < 5; i++)
+      await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: `t${i}`, body: 'x' } });
     await eventually(async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === 5, 'five');
     const logKey = `${stack.config.keyPrefix}story:{${story.id}}:log`;
     await stack.redis.xtrim(logKey, 'MAXLEN', 2);

@@ -43,15 +43,25 @@ async function startSystem(appendfsync: 'always' | 'everysec'): Promise<System> 
   const env = processEnv(config, { PORT: String(port), WRITE_RATE_PER_MINUTE: '1000000' });
   const api = spawnEntry('src/main.ts', env);
   const worker = spawnEntry('workers/main.ts', env);
-  cleanups.push(() => { api.kill('SIGKILL'); worker.kill('SIGKILL'); });
+  cleanups.push(() => {
+    api.kill('SIGKILL');
+    worker.kill('SIGKILL');
+  });
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(`${base}/healthz`, api);
   return {
-    redis, base, token, api, worker,
+    redis,
+    base,
+    token,
+    api,
+    worker,
     async request(method, path, body) {
       const response = await fetch(`${base}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body !== undefined && { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         // A write must be answered within a second, Redis or not.
         signal: AbortSignal.timeout(1_000),
@@ -62,8 +72,14 @@ async function startSystem(appendfsync: 'always' | 'everysec'): Promise<System> 
 }
 
 function reader(system: System, storyId: string) {
-  const socket: ReaderSocket = connect(system.base, { transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 500 });
-  cleanups.push(() => { socket.disconnect(); });
+  const socket: ReaderSocket = connect(system.base, {
+    transports: ['websocket'],
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 500,
+  });
+  cleanups.push(() => {
+    socket.disconnect();
+  });
   return feedReader(socket, system.base, storyId, 0);
 }
 
@@ -84,14 +100,24 @@ function postContinuously(system: System, storyId: string) {
       await new Promise((r) => setTimeout(r, 10));
     }
   })();
-  return { accepted, refused, stop: async () => { running = false; await done; } };
+  return {
+    accepted,
+    refused,
+    stop: async () => {
+      running = false;
+      await done;
+    },
+  };
 }
 
 async function allUpdateIds(system: System, storyId: string): Promise<Set<string>> {
   const ids = new Set<string>();
   let before: string | null = null;
   do {
-    const page = await system.request('GET', `/api/stories/${storyId}/updates?limit=100${before ? `&before=${before}` : ''}`);
+    const page = await system.request(
+      'GET',
+      `/api/stories/${storyId}/updates?limit=100${before ? `&before=${before}` : ''}`,
+    );
     for (const u of page.body.updates) ids.add(u.id);
     before = page.body.next;
   } while (before);
@@ -106,7 +132,10 @@ describe('Redis unreachable', () => {
     await eventually(() => live.feed.isLive, 'reader live');
 
     await system.redis.stop('SIGTERM');
-    const write = await system.request('POST', `/api/stories/${story.id}/updates`, { id: 'during', body: 'While Redis is down' });
+    const write = await system.request('POST', `/api/stories/${story.id}/updates`, {
+      id: 'during',
+      body: 'While Redis is down',
+    });
     expect(write.status).toBe(503);
     expect(write.body.error).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/unreachable/) });
     const ready = await fetch(`${system.base}/readyz`);
@@ -115,13 +144,24 @@ describe('Redis unreachable', () => {
     expect((await fetch(`${system.base}/healthz`)).status).toBe(200);
     // A reader arriving during the outage is refused for now, and keeps trying by itself.
     const late = reader(system, story.id);
-    await eventually(() => late.statuses.includes('reconnecting') && !late.feed.isLive, 'the late reader refused and retrying');
+    await eventually(
+      () => late.statuses.includes('reconnecting') && !late.feed.isLive,
+      'the late reader refused and retrying',
+    );
 
     await system.redis.restart();
     await eventually(async () => (await fetch(`${system.base}/readyz`)).status === 200, 'ready again');
-    await eventually(async () => (await system.request('POST', `/api/stories/${story.id}/updates`, { id: 'after', body: 'Back' })).status === 202, 'writes again');
+    await eventually(
+      async () =>
+        (await system.request('POST', `/api/stories/${story.id}/updates`, { id: 'after', body: 'Back' })).status ===
+        202,
+      'writes again',
+    );
     await eventually(() => live.events.some((e) => e.update?.id === 'after'), 'the reader to get the new update');
-    await eventually(() => late.feed.isLive && late.events.some((e) => e.update?.id === 'after'), 'the late reader live and caught up');
+    await eventually(
+      () => late.feed.isLive && late.events.some((e) => e.update?.id === 'after'),
+      'the late reader live and caught up',
+    );
     expect(live.events.map((e) => e.seq)).toEqual(seqRange(1, live.events.length));
     expect(live.events.some((e) => e.update?.id === 'during')).toBe(false);
   }, 90_000);
@@ -159,13 +199,21 @@ describe.each([
     await new Promise((r) => setTimeout(r, 500));
     await system.redis.restart();
     const acceptedAtRestart = poster.accepted.length;
-    await eventually(() => poster.accepted.length >= acceptedAtRestart + 30, 'posts accepted after the restart', 60_000);
+    await eventually(
+      () => poster.accepted.length >= acceptedAtRestart + 30,
+      'posts accepted after the restart',
+      60_000,
+    );
     await poster.stop();
 
-    await eventually(async () => {
-      const ids = await allUpdateIds(system, story.id);
-      return poster.accepted.every((id) => ids.has(id));
-    }, 'every accepted post to be applied', 60_000);
+    await eventually(
+      async () => {
+        const ids = await allUpdateIds(system, story.id);
+        return poster.accepted.every((id) => ids.has(id));
+      },
+      'every accepted post to be applied',
+      60_000,
+    );
     const ids = await allUpdateIds(system, story.id);
     expect(poster.accepted.filter((id) => !ids.has(id))).toEqual([]);
     expect(poster.refused.every((status) => status === 503 || status === 0)).toBe(true);

@@ -29,7 +29,13 @@ describe('request logs', () => {
     expect(res.headers.get('x-request-id')).toBe('trace-abc-123');
     const mine = lines.filter((l) => l.reqId === 'trace-abc-123');
     expect(mine).toHaveLength(1);
-    expect(mine[0]).toMatchObject({ msg: 'request', method: 'GET', url: '/api/stories/no-such-story', status: 404, level: 30 });
+    expect(mine[0]).toMatchObject({
+      msg: 'request',
+      method: 'GET',
+      url: '/api/stories/no-such-story',
+      status: 404,
+      level: 30,
+    });
     expect(typeof mine[0]!.ms).toBe('number');
   });
 
@@ -37,7 +43,11 @@ describe('request logs', () => {
     const redis = new Redis(config.redisUrl);
     const { token } = await createEditorStore(redis, createKeys(config.keyPrefix)).add('logs', 'admin');
     await redis.quit();
-    const created = await fetch(`${base}/api/stories`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Logged' }) });
+    const created = await fetch(`${base}/api/stories`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Logged' }),
+    });
     expect(created.status).toBe(201);
     const story = ((await created.json()) as { id: string }).id;
     for (const id of ['trace-front-a', 'trace-front-b']) {

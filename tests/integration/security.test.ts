@@ -19,12 +19,24 @@ async function addEditor(name: string, role: 'admin' | 'editor' = 'editor'): Pro
 describe('roles', () => {
   it('an editor posts, edits and deletes updates, but only an admin creates or changes stories and manages editors', async () => {
     const editor = await addEditor('reporter');
-    const denied = await stack.request('POST', '/api/stories', { body: { title: 'Not mine to create' }, token: editor });
+    const denied = await stack.request('POST', '/api/stories', {
+      body: { title: 'Not mine to create' },
+      token: editor,
+    });
     expect(denied.status).toBe(403);
     expect(denied.body.error.code).toBe('FORBIDDEN');
     const { body: story } = await stack.request('POST', '/api/stories', { body: { title: 'Admin made this' } });
-    expect((await stack.request('PATCH', `/api/stories/${story.id}`, { body: { status: 'ended' }, token: editor })).status).toBe(403);
-    expect((await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'e1', body: 'By the editor' }, token: editor })).status).toBe(202);
+    expect(
+      (await stack.request('PATCH', `/api/stories/${story.id}`, { body: { status: 'ended' }, token: editor })).status,
+    ).toBe(403);
+    expect(
+      (
+        await stack.request('POST', `/api/stories/${story.id}/updates`, {
+          body: { id: 'e1', body: 'By the editor' },
+          token: editor,
+        })
+      ).status,
+    ).toBe(202);
     expect((await stack.request('GET', '/api/editors', { token: editor })).status).toBe(403);
     expect((await stack.request('POST', '/api/editors', { body: { name: 'sneaky' }, token: editor })).status).toBe(403);
   });
@@ -36,10 +48,14 @@ describe('editor tokens', () => {
     const keys = await stack.redis.keys(`${stack.config.keyPrefix}*`);
     for (const key of keys) {
       const type = await stack.redis.type(key);
-      const content = type === 'hash' ? JSON.stringify(await stack.redis.hgetall(key))
-        : type === 'string' ? await stack.redis.get(key)
-        : type === 'stream' ? JSON.stringify(await stack.redis.xrange(key, '-', '+'))
-        : '';
+      const content =
+        type === 'hash'
+          ? JSON.stringify(await stack.redis.hgetall(key))
+          : type === 'string'
+            ? await stack.redis.get(key)
+            : type === 'stream'
+              ? JSON.stringify(await stack.redis.xrange(key, '-', '+'))
+              : '';
       expect(content ?? '').not.toContain(token);
     }
   });
@@ -47,15 +63,23 @@ describe('editor tokens', () => {
   it('stop working the moment they are revoked, and the list shows it', async () => {
     const token = await addEditor('leaving');
     const { body: story } = await stack.request('POST', '/api/stories', { body: { title: 'Revocation' } });
-    expect((await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { body: 'Still allowed' }, token })).status).toBe(202);
+    expect(
+      (await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { body: 'Still allowed' }, token }))
+        .status,
+    ).toBe(202);
     expect((await stack.request('DELETE', '/api/editors/leaving')).status).toBe(204);
-    const after = await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { body: 'Too late' }, token });
+    const after = await stack.request('POST', `/api/stories/${story.id}/updates`, {
+      body: { body: 'Too late' },
+      token,
+    });
     expect(after.status).toBe(401);
     expect(after.body.error.code).toBe('UNAUTHORIZED');
     expect((await stack.request('DELETE', '/api/editors/leaving')).body.error.code).toBe('EDITOR_NOT_FOUND');
     const list = await stack.request('GET', '/api/editors');
     expect(list.body.editors.find((e: { name: string }) => e.name === 'leaving').revokedAt).toEqual(expect.any(String));
-    expect((await stack.request('POST', '/api/editors', { body: { name: 'leaving' } })).body.error.code).toBe('EDITOR_EXISTS');
+    expect((await stack.request('POST', '/api/editors', { body: { name: 'leaving' } })).body.error.code).toBe(
+      'EDITOR_EXISTS',
+    );
   });
 });
 
@@ -64,7 +88,10 @@ describe('audit trail', () => {
     const alice = await addEditor('alice');
     const bob = await addEditor('bob');
     const { body: story } = await stack.request('POST', '/api/stories', { body: { title: 'Audited' } });
-    await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'a1', body: 'Posted by Alice' }, token: alice });
+    await stack.request('POST', `/api/stories/${story.id}/updates`, {
+      body: { id: 'a1', body: 'Posted by Alice' },
+      token: alice,
+    });
     await eventually(async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === 1, 'post');
     await stack.request('PATCH', `/api/stories/${story.id}/updates/a1`, { body: { body: 'Fixed by Bob' }, token: bob });
     await eventually(async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === 2, 'edit');
@@ -72,11 +99,21 @@ describe('audit trail', () => {
     await eventually(async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === 3, 'pin');
     await stack.request('DELETE', `/api/stories/${story.id}/updates/a1`, { token: bob });
     await stack.request('PATCH', `/api/stories/${story.id}`, { body: { status: 'ended' } });
-    await eventually(async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === 5, 'delete and end');
+    await eventually(
+      async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === 5,
+      'delete and end',
+    );
 
     const audit = await stack.request('GET', `/api/stories/${story.id}/audit`, { token: alice });
     expect(audit.status).toBe(200);
-    expect(audit.body.entries.map((e: { actor: string; action: string; updateId?: string; seq?: number }) => [e.actor, e.action, e.updateId ?? null, e.seq])).toEqual([
+    expect(
+      audit.body.entries.map((e: { actor: string; action: string; updateId?: string; seq?: number }) => [
+        e.actor,
+        e.action,
+        e.updateId ?? null,
+        e.seq,
+      ]),
+    ).toEqual([
       ['tester', 'story.updated', null, 5],
       ['bob', 'update.deleted', 'a1', 4],
       ['alice', 'update.pinned', 'a1', 3],
@@ -88,9 +125,13 @@ describe('audit trail', () => {
     expect((await stack.request('GET', `/api/stories/${story.id}/audit`, { token: null })).status).toBe(401);
 
     const editors = await stack.request('GET', '/api/audit/editors');
-    expect(editors.body.entries.filter((e: { editor: string }) => ['alice', 'bob'].includes(e.editor))
-      .map((e: { actor: string; action: string; editor: string }) => [e.actor, e.action, e.editor])).toEqual([
-      ['tester', 'editor.added', 'bob'], ['tester', 'editor.added', 'alice'],
+    expect(
+      editors.body.entries
+        .filter((e: { editor: string }) => ['alice', 'bob'].includes(e.editor))
+        .map((e: { actor: string; action: string; editor: string }) => [e.actor, e.action, e.editor]),
+    ).toEqual([
+      ['tester', 'editor.added', 'bob'],
+      ['tester', 'editor.added', 'alice'],
     ]);
   });
 });

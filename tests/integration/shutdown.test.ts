@@ -46,10 +46,16 @@ describe('graceful shutdown', () => {
     const env = processEnv(stack.config, { WORKER_CONCURRENCY: '4' });
     const worker = spawnEntry('workers/main.ts', env);
     spawned.push(worker);
-    const posts = await Promise.all(Array.from({ length: 200 }, (_, i) =>
-      stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: `w${i}`, body: `Update ${i}` } })));
+    const posts = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: `w${i}`, body: `Update ${i}` } }),
+      ),
+    );
     expect(posts.every((r) => r.status === 202)).toBe(true);
-    await eventually(async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq > 0, 'work started');
+    await eventually(
+      async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq > 0,
+      'work started',
+    );
 
     worker.kill('SIGTERM');
     expect(await worker.exited).toEqual({ code: 0, signal: null });
@@ -58,7 +64,11 @@ describe('graceful shutdown', () => {
 
     const next = spawnEntry('workers/main.ts', env);
     spawned.push(next);
-    await eventually(async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === 200, 'all 200', 60_000);
+    await eventually(
+      async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === 200,
+      'all 200',
+      60_000,
+    );
     const events = (await stack.request('GET', `/api/stories/${story.id}/events?limit=1000`)).body.events;
     expect(events.map((e: { seq: number }) => e.seq)).toEqual(seqRange(1, 200));
     expect(new Set(events.map((e: { update: { id: string } }) => e.update.id)).size).toBe(200);

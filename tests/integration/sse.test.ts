@@ -35,11 +35,20 @@ describe('Server-Sent Events', () => {
     stream.close();
 
     for (let i = 0; i < 5; i++) await post(story.id, `missed${i}`);
-    await eventually(async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === 36, 'missed');
+    await eventually(
+      async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === 36,
+      'missed',
+    );
     const resumed = await openSse(`${stack.urls[0]}/api/stories/${story.id}/events`, { 'last-event-id': '31' });
     await eventually(() => resumed.frames.length === 5, 'five missed frames');
     expect(resumed.frames.map((f) => Number(f.id))).toEqual(seqRange(32, 36));
-    expect(resumed.frames.map((f) => (JSON.parse(f.data) as StoryEvent).update?.id)).toEqual(['missed0', 'missed1', 'missed2', 'missed3', 'missed4']);
+    expect(resumed.frames.map((f) => (JSON.parse(f.data) as StoryEvent).update?.id)).toEqual([
+      'missed0',
+      'missed1',
+      'missed2',
+      'missed3',
+      'missed4',
+    ]);
     resumed.close();
   });
 
@@ -57,15 +66,21 @@ describe('Server-Sent Events', () => {
     const { body: story } = await stack.request('POST', '/api/stories', { body: { title: 'SSE reload' } });
     const stream = await openSse(`${stack.urls[0]}/api/stories/${story.id}/events`, { 'last-event-id': '9' });
     await stream.ended;
-    expect(stream.frames).toEqual([{ event: 'reload', data: JSON.stringify({ code: 'RELOAD_REQUIRED', lastSeq: 0, epoch: story.epoch }) }]);
+    expect(stream.frames).toEqual([
+      { event: 'reload', data: JSON.stringify({ code: 'RELOAD_REQUIRED', lastSeq: 0, epoch: story.epoch }) },
+    ]);
   });
 
   it('answers 404 for an unknown story and 400 for a bad Last-Event-ID', async () => {
-    const missing = await stack.request('GET', '/api/stories/none/events', { headers: { accept: 'text/event-stream' } });
+    const missing = await stack.request('GET', '/api/stories/none/events', {
+      headers: { accept: 'text/event-stream' },
+    });
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('STORY_NOT_FOUND');
     const { body: story } = await stack.request('POST', '/api/stories', { body: { title: 'SSE bad id' } });
-    const bad = await stack.request('GET', `/api/stories/${story.id}/events`, { headers: { accept: 'text/event-stream', 'last-event-id': 'abc' } });
+    const bad = await stack.request('GET', `/api/stories/${story.id}/events`, {
+      headers: { accept: 'text/event-stream', 'last-event-id': 'abc' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
   });

@@ -11,9 +11,17 @@ afterAll(async () => {
 
 describe('POST /api/stories', () => {
   it('creates a live story with a slug from its title', async () => {
-    const res = await stack.request('POST', '/api/stories', { body: { title: 'Storm hits the coast', summary: 'Live coverage' } });
+    const res = await stack.request('POST', '/api/stories', {
+      body: { title: 'Storm hits the coast', summary: 'Live coverage' },
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ slug: 'storm-hits-the-coast', title: 'Storm hits the coast', summary: 'Live coverage', status: 'live', lastSeq: 0 });
+    expect(res.body).toMatchObject({
+      slug: 'storm-hits-the-coast',
+      title: 'Storm hits the coast',
+      summary: 'Live coverage',
+      status: 'live',
+      lastSeq: 0,
+    });
     expect(res.body.id).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(Date.parse(res.body.createdAt)).not.toBeNaN();
   });
@@ -51,8 +59,18 @@ describe('POST /api/stories', () => {
     ['an unknown field', 400, 'VALIDATION_FAILED', { body: { title: 'x', color: 'red' } }],
     ['a title of the wrong type', 400, 'VALIDATION_FAILED', { body: { title: 42 } }],
     ['an invalid slug', 400, 'VALIDATION_FAILED', { body: { title: 'x', slug: 'Not A Slug!' } }],
-    ['a body over the request limit', 413, 'PAYLOAD_TOO_LARGE', { rawBody: JSON.stringify({ title: 'x', summary: 'y'.repeat(300_000) }) }],
-    ['a non-JSON content type', 415, 'UNSUPPORTED_MEDIA_TYPE', { rawBody: 'title=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }],
+    [
+      'a body over the request limit',
+      413,
+      'PAYLOAD_TOO_LARGE',
+      { rawBody: JSON.stringify({ title: 'x', summary: 'y'.repeat(300_000) }) },
+    ],
+    [
+      'a non-JSON content type',
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      { rawBody: 'title=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+    ],
   ])('refuses %s with %i %s and creates nothing', async (_name, status, code, options) => {
     const before = await stack.request('GET', '/api/stories?limit=100');
     const res = await stack.request('POST', '/api/stories', options);
@@ -115,13 +133,21 @@ describe('GET /api/stories/:id', () => {
 describe('PATCH /api/stories/:id', () => {
   it('changes title and summary, ends and reopens the story, each with a story.updated event', async () => {
     const { body: story } = await stack.request('POST', '/api/stories', { body: { title: 'Before' } });
-    const res = await stack.request('PATCH', `/api/stories/${story.id}`, { body: { title: 'After', summary: 'New summary' } });
+    const res = await stack.request('PATCH', `/api/stories/${story.id}`, {
+      body: { title: 'After', summary: 'New summary' },
+    });
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ id: story.id, storyId: story.id, status: 'queued' });
-    await eventually(async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.title === 'After', 'title change');
+    await eventually(
+      async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.title === 'After',
+      'title change',
+    );
 
     await stack.request('PATCH', `/api/stories/${story.id}`, { body: { status: 'ended' } });
-    await eventually(async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.status === 'ended', 'story ended');
+    await eventually(
+      async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.status === 'ended',
+      'story ended',
+    );
     await stack.request('PATCH', `/api/stories/${story.id}`, { body: { status: 'live' } });
     const reopened = await eventually(async () => {
       const s = (await stack.request('GET', `/api/stories/${story.id}`)).body;
@@ -131,7 +157,9 @@ describe('PATCH /api/stories/:id', () => {
 
     const events = await stack.request('GET', `/api/stories/${story.id}/events`);
     expect(events.body.events.map((e: { type: string; seq: number }) => [e.seq, e.type])).toEqual([
-      [1, 'story.updated'], [2, 'story.updated'], [3, 'story.updated'],
+      [1, 'story.updated'],
+      [2, 'story.updated'],
+      [3, 'story.updated'],
     ]);
     expect(events.body.events[1].story.status).toBe('ended');
   });
@@ -168,7 +196,12 @@ describe('operations endpoints', () => {
   it('serves the OpenAPI document built from the route schemas', async () => {
     const res = await stack.request('GET', '/docs/json');
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/stories', '/api/stories/{id}/updates', '/api/stories/{id}/events']));
-    expect(res.body.paths['/api/stories/{id}/updates'].post.requestBody.content['application/json'].schema.properties.body.maxLength).toBe(65536);
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/api/stories', '/api/stories/{id}/updates', '/api/stories/{id}/events']),
+    );
+    expect(
+      res.body.paths['/api/stories/{id}/updates'].post.requestBody.content['application/json'].schema.properties.body
+        .maxLength,
+    ).toBe(65536);
   });
 });

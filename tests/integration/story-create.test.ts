@@ -15,12 +15,23 @@ let keys: Keys;
 beforeAll(async () => {
   stack = await startStack({ apis: 0, workers: 0 });
   keys = createKeys(stack.config.keyPrefix);
-  store = createStoryStore(stack.redis, keys, { maxPinned: stack.config.maxPinned, logMaxEvents: stack.config.logMaxEvents });
+  store = createStoryStore(stack.redis, keys, {
+    maxPinned: stack.config.maxPinned,
+    logMaxEvents: stack.config.logMaxEvents,
+  });
 });
 afterAll(() => stack.close());
 
 function newStory(fields: Partial<NewStory> = {}): NewStory {
-  return { id: newId(), title: 'Flooding in the valley', summary: '', epoch: newEpoch(), at: new Date().toISOString(), author: 'tester', ...fields };
+  return {
+    id: newId(),
+    title: 'Flooding in the valley',
+    summary: '',
+    epoch: newEpoch(),
+    at: new Date().toISOString(),
+    author: 'tester',
+    ...fields,
+  };
 }
 
 async function listedIds(): Promise<string[]> {
@@ -39,7 +50,9 @@ describe('createStory', () => {
   it('claims no slug for a story whose id is taken', async () => {
     const first = await store.createStory(newStory({ slug: 'first-of-two' }));
     const counterBefore = await stack.redis.get(keys.storyCounter);
-    await expect(store.createStory(newStory({ id: first.id, slug: 'second-of-two' }))).rejects.toMatchObject({ code: 'INTERNAL' });
+    await expect(store.createStory(newStory({ id: first.id, slug: 'second-of-two' }))).rejects.toMatchObject({
+      code: 'INTERNAL',
+    });
     expect(await stack.redis.exists(keys.slug('second-of-two'))).toBe(0);
     expect(await stack.redis.get(keys.storyCounter)).toBe(counterBefore);
     expect((await store.createStory(newStory({ slug: 'second-of-two' }))).slug).toBe('second-of-two');
@@ -55,7 +68,9 @@ describe('createStory', () => {
     for (const taken of candidates) await stack.redis.set(keys.slug(taken), 'someone-else', 'NX');
     const listed = await listedIds();
     const otherId = 'ABCDEFGHIJKLMNOQ';
-    await expect(store.createStory(newStory({ id: otherId, title: 'Crowded' }))).rejects.toMatchObject({ code: 'SLUG_TAKEN' });
+    await expect(store.createStory(newStory({ id: otherId, title: 'Crowded' }))).rejects.toMatchObject({
+      code: 'SLUG_TAKEN',
+    });
     expect(await store.getStoryById(otherId)).toBeNull();
     expect(await listedIds()).toEqual(listed);
   });

@@ -25,7 +25,9 @@ beforeAll(async () => {
   countingApi = createServer((_req, res) => {
     gapFetches++;
     if (replacedEpoch === undefined) return void res.writeHead(503).end();
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ events: [], lastSeq: 0, epoch: replacedEpoch }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ events: [], lastSeq: 0, epoch: replacedEpoch }));
   });
   await new Promise<void>((resolve) => countingApi.listen(0, '127.0.0.1', resolve));
   countingBase = `http://127.0.0.1:${(countingApi.address() as AddressInfo).port}`;
@@ -44,9 +46,15 @@ async function storyWith(count: number): Promise<string> {
 
 async function postUpdates(storyId: string, from: number, to: number): Promise<void> {
   for (let i = from; i <= to; i++) {
-    expect((await stack.request('POST', `/api/stories/${storyId}/updates`, { body: { id: `u${i}`, body: `Update ${i}` } })).status).toBe(202);
+    expect(
+      (await stack.request('POST', `/api/stories/${storyId}/updates`, { body: { id: `u${i}`, body: `Update ${i}` } }))
+        .status,
+    ).toBe(202);
   }
-  await eventually(async () => (await stack.request('GET', `/api/stories/${storyId}`)).body.lastSeq === to, `seq ${to} in the log`);
+  await eventually(
+    async () => (await stack.request('GET', `/api/stories/${storyId}`)).body.lastSeq === to,
+    `seq ${to} in the log`,
+  );
 }
 
 async function logEvent(storyId: string, seq: number): Promise<StoryEvent> {

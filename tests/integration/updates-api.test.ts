@@ -15,12 +15,17 @@ async function newStory(title = 'Updates story'): Promise<{ id: string; slug: st
   return res.body;
 }
 
-async function events(storyId: string): Promise<{ seq: number; type: string; update?: { id: string; version: number } }[]> {
+async function events(
+  storyId: string,
+): Promise<{ seq: number; type: string; update?: { id: string; version: number } }[]> {
   return (await stack.request('GET', `/api/stories/${storyId}/events?limit=1000`)).body.events;
 }
 
 async function waitForSeq(storyId: string, seq: number): Promise<void> {
-  await eventually(async () => (await stack.request('GET', `/api/stories/${storyId}`)).body.lastSeq >= seq, `seq ${seq}`);
+  await eventually(
+    async () => (await stack.request('GET', `/api/stories/${storyId}`)).body.lastSeq >= seq,
+    `seq ${seq}`,
+  );
 }
 
 describe('posting updates', () => {
@@ -37,8 +42,14 @@ describe('posting updates', () => {
     expect(list.body).toMatchObject({ next: null, lastSeq: 1 });
     const [update] = list.body.updates;
     expect(update).toMatchObject({
-      id: res.body.id, storyId: story.id, title: 'Polls close', body: '**Counting** starts <script>alert(1)</script>',
-      pinned: false, keyEvent: true, author: 'tester', version: 1,
+      id: res.body.id,
+      storyId: story.id,
+      title: 'Polls close',
+      body: '**Counting** starts <script>alert(1)</script>',
+      pinned: false,
+      keyEvent: true,
+      author: 'tester',
+      version: 1,
     });
     expect(update.html).toContain('<strong>Counting</strong>');
     expect(update.html).not.toContain('<script');
@@ -48,21 +59,33 @@ describe('posting updates', () => {
 
   it('edits, pins, unpins and deletes, each as one event carrying the whole current update', async () => {
     const story = await newStory();
-    const { body: created } = await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'first', body: 'Draft' } });
+    const { body: created } = await stack.request('POST', `/api/stories/${story.id}/updates`, {
+      body: { id: 'first', body: 'Draft' },
+    });
     // An edit right behind the create is accepted even before the worker has applied the create.
-    const edit = await stack.request('PATCH', `/api/stories/${story.id}/updates/${created.id}`, { body: { body: 'Final text', title: 'Now titled' } });
+    const edit = await stack.request('PATCH', `/api/stories/${story.id}/updates/${created.id}`, {
+      body: { body: 'Final text', title: 'Now titled' },
+    });
     expect(edit.status).toBe(202);
     await waitForSeq(story.id, 2);
-    expect((await stack.request('PATCH', `/api/stories/${story.id}/updates/first`, { body: { pinned: true } })).status).toBe(202);
+    expect(
+      (await stack.request('PATCH', `/api/stories/${story.id}/updates/first`, { body: { pinned: true } })).status,
+    ).toBe(202);
     await waitForSeq(story.id, 3);
-    expect((await stack.request('PATCH', `/api/stories/${story.id}/updates/first`, { body: { pinned: false } })).status).toBe(202);
+    expect(
+      (await stack.request('PATCH', `/api/stories/${story.id}/updates/first`, { body: { pinned: false } })).status,
+    ).toBe(202);
     await waitForSeq(story.id, 4);
     expect((await stack.request('DELETE', `/api/stories/${story.id}/updates/first`)).status).toBe(202);
     await waitForSeq(story.id, 5);
 
     const log = await events(story.id);
     expect(log.map((e) => [e.seq, e.type, e.update?.version])).toEqual([
-      [1, 'update.created', 1], [2, 'update.edited', 2], [3, 'update.pinned', 3], [4, 'update.unpinned', 4], [5, 'update.deleted', 5],
+      [1, 'update.created', 1],
+      [2, 'update.edited', 2],
+      [3, 'update.pinned', 3],
+      [4, 'update.unpinned', 4],
+      [5, 'update.deleted', 5],
     ]);
     expect(log[1]!.update).toMatchObject({ body: 'Final text', title: 'Now titled', html: '<p>Final text</p>' });
     const list = await stack.request('GET', `/api/stories/${story.id}/updates`);
@@ -95,7 +118,11 @@ describe('idempotency', () => {
     const story = await newStory();
     const replies = [];
     for (let i = 0; i < 5; i++) {
-      replies.push(await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'retry-me', body: 'Once only' } }));
+      replies.push(
+        await stack.request('POST', `/api/stories/${story.id}/updates`, {
+          body: { id: 'retry-me', body: 'Once only' },
+        }),
+      );
     }
     expect(replies.map((r) => r.status)).toEqual([202, 202, 202, 202, 202]);
     expect(new Set(replies.map((r) => r.body.id))).toEqual(new Set(['retry-me']));
@@ -110,8 +137,14 @@ describe('idempotency', () => {
 
   it('the same Idempotency-Key posted 5 times in parallel yields one update and one event', async () => {
     const story = await newStory();
-    const replies = await Promise.all(Array.from({ length: 5 }, () =>
-      stack.request('POST', `/api/stories/${story.id}/updates`, { body: { body: 'Keyed' }, headers: { 'idempotency-key': 'key-123' } })));
+    const replies = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        stack.request('POST', `/api/stories/${story.id}/updates`, {
+          body: { body: 'Keyed' },
+          headers: { 'idempotency-key': 'key-123' },
+        }),
+      ),
+    );
     expect(replies.every((r) => r.status === 202)).toBe(true);
     expect(new Set(replies.map((r) => r.body.id)).size).toBe(1);
     await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'marker', body: 'after' } });
@@ -126,7 +159,10 @@ describe('idempotency', () => {
     await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'e1', body: 'v1' } });
     await waitForSeq(story.id, 1);
     for (let i = 0; i < 3; i++) {
-      const res = await stack.request('PATCH', `/api/stories/${story.id}/updates/e1`, { body: { body: 'v2' }, headers: { 'idempotency-key': 'edit-1' } });
+      const res = await stack.request('PATCH', `/api/stories/${story.id}/updates/e1`, {
+        body: { body: 'v2' },
+        headers: { 'idempotency-key': 'edit-1' },
+      });
       expect(res.status).toBe(202);
     }
     await stack.request('PATCH', `/api/stories/${story.id}/updates/e1`, { body: { keyEvent: true } });
@@ -140,7 +176,12 @@ describe('bad input changes nothing', () => {
   it.each([
     ['a missing token', 401, 'UNAUTHORIZED', { body: { body: 'x' }, token: null }],
     ['a wrong token', 401, 'UNAUTHORIZED', { body: { body: 'x' }, token: 'sp_wrong' }],
-    ['a malformed Authorization header', 401, 'UNAUTHORIZED', { body: { body: 'x' }, token: null, headers: { authorization: 'Basic abc' } }],
+    [
+      'a malformed Authorization header',
+      401,
+      'UNAUTHORIZED',
+      { body: { body: 'x' }, token: null, headers: { authorization: 'Basic abc' } },
+    ],
     ['bad JSON', 400, 'INVALID_JSON', { rawBody: '{"body": "x"' }],
     ['a missing body', 400, 'VALIDATION_FAILED', { body: { title: 'x' } }],
     ['an empty body', 400, 'VALIDATION_FAILED', { body: { body: '' } }],
@@ -166,7 +207,9 @@ describe('bad input changes nothing', () => {
 
   it('accepts a body of exactly 64 KiB', async () => {
     const story = await newStory();
-    const res = await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { body: 'x'.repeat(64 * 1024) } });
+    const res = await stack.request('POST', `/api/stories/${story.id}/updates`, {
+      body: { body: 'x'.repeat(64 * 1024) },
+    });
     expect(res.status).toBe(202);
   });
 
@@ -210,7 +253,9 @@ describe('bad input changes nothing', () => {
     await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'p1', body: 'x', pinned: true } });
     await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'p2', body: 'x', pinned: true } });
     await waitForSeq(story.id, 2);
-    const res = await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'p3', body: 'x', pinned: true } });
+    const res = await stack.request('POST', `/api/stories/${story.id}/updates`, {
+      body: { id: 'p3', body: 'x', pinned: true },
+    });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('PINNED_LIMIT_REACHED');
     await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'p4', body: 'x' } });

@@ -33,8 +33,14 @@ describe('a worker killed with SIGKILL during a burst of 500 posts', () => {
 
     const posts: Promise<number>[] = [];
     for (let i = 0; i < 500; i++) {
-      posts.push(stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: `burst-${i}`, body: `Burst update ${i}` }, base: stack.urls[i % 2] })
-        .then((r) => r.status));
+      posts.push(
+        stack
+          .request('POST', `/api/stories/${story.id}/updates`, {
+            body: { id: `burst-${i}`, body: `Burst update ${i}` },
+            base: stack.urls[i % 2],
+          })
+          .then((r) => r.status),
+      );
       if (i % 25 === 24) await Promise.all(posts.slice(-25));
       if (i === 150) {
         await eventually(async () => (await lastSeq(story.id)) > 20, 'the worker to be busy');
@@ -58,7 +64,10 @@ describe('a worker killed with SIGKILL during a burst of 500 posts', () => {
     const updates: Update[] = [];
     let before: string | null = null;
     do {
-      const page = await stack.request('GET', `/api/stories/${story.id}/updates?limit=100${before ? `&before=${before}` : ''}`);
+      const page = await stack.request(
+        'GET',
+        `/api/stories/${story.id}/updates?limit=100${before ? `&before=${before}` : ''}`,
+      );
       updates.push(...page.body.updates);
       before = page.body.next;
     } while (before);

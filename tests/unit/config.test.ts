@@ -5,7 +5,13 @@ import { ConfigError, loadConfig } from '../../src/config.ts';
 describe('loadConfig', () => {
   it('applies defaults and parses numbers', () => {
     const config = loadConfig({ REDIS_URL: 'redis://127.0.0.1:1234', PORT: '8080', MAX_PINNED: '5' });
-    expect(config).toMatchObject({ port: 8080, redisUrl: 'redis://127.0.0.1:1234', keyPrefix: 'sp:', maxPinned: 5, workerConcurrency: 16 });
+    expect(config).toMatchObject({
+      port: 8080,
+      redisUrl: 'redis://127.0.0.1:1234',
+      keyPrefix: 'sp:',
+      maxPinned: 5,
+      workerConcurrency: 16,
+    });
     expect(Object.isFrozen(config)).toBe(true);
   });
 

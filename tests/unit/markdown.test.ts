@@ -11,9 +11,37 @@ import { renderMarkdown, sanitizeUpdateHtml } from '../../src/domain/markdown.ts
 import { HTML_PAYLOADS, MARKDOWN_PAYLOADS } from '../helpers/xss-corpus.ts';
 
 const ALLOWED_TAGS = new Set([
-  'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code',
-  'ul', 'ol', 'li', 'strong', 'em', 'b', 'i', 's', 'del', 'sub', 'sup', 'a', 'img',
-  'table', 'thead', 'tbody', 'tr', 'th', 'td',
+  'p',
+  'br',
+  'hr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'pre',
+  'code',
+  'ul',
+  'ol',
+  'li',
+  'strong',
+  'em',
+  'b',
+  'i',
+  's',
+  'del',
+  'sub',
+  'sup',
+  'a',
+  'img',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
 ]);
 const FORBIDDEN_ATTRIBUTES = new Set(['style', 'srcdoc', 'formaction', 'xlink:href']);
 /** Attributes a browser resolves as a URL (href/src are the ones the allowlist can emit). */
@@ -26,7 +54,10 @@ const SAFE_SCHEMES = new Set(['http', 'https', 'mailto', 'tel']);
  * parsing; this removes every ASCII whitespace/control character, which is stricter.
  */
 function urlScheme(value: string): string | null {
-  const normalised = value.trim().replace(/[\u0000-\u0020\u007f]/g, '').toLowerCase();
+  const normalised = value
+    .trim()
+    .replace(/[\u0000-\u0020\u007f]/g, '')
+    .toLowerCase();
   const match = /^([a-z][a-z0-9+.-]*):/.exec(normalised);
   return match ? match[1]! : null;
 }
@@ -58,9 +89,7 @@ function scriptVectors(html: string): string[] {
 
 describe('scriptVectors (the checker itself)', () => {
   it('flags an event handler on a raw <img>', () => {
-    expect(scriptVectors('<img src=x onerror=alert(1)>')).toEqual([
-      '<img onerror="alert(1)"> event handler',
-    ]);
+    expect(scriptVectors('<img src=x onerror=alert(1)>')).toEqual(['<img onerror="alert(1)"> event handler']);
   });
 
   it('flags a javascript: href on a raw <a>', () => {
@@ -214,8 +243,18 @@ describe('renderMarkdown keeps ordinary Markdown', () => {
 
   it('keeps the whole ordinary-Markdown output free of script vectors', () => {
     const source = [
-      '# Headline', '', '**bold** *it* ~~gone~~', '', '- [link](https://a.example)', '- ![img](https://a.example/i.png)',
-      '', '> quote', '', '| a |\n|---|\n| 1 |', '', '[mail](mailto:a@b.example) [call](tel:+441234)',
+      '# Headline',
+      '',
+      '**bold** *it* ~~gone~~',
+      '',
+      '- [link](https://a.example)',
+      '- ![img](https://a.example/i.png)',
+      '',
+      '> quote',
+      '',
+      '| a |\n|---|\n| 1 |',
+      '',
+      '[mail](mailto:a@b.example) [call](tel:+441234)',
     ].join('\n');
     expect(scriptVectors(renderMarkdown(source))).toEqual([]);
   });

@@ -29,7 +29,9 @@ async function send(
 ) {
   // fetch computes Content-Length itself and wants string header values.
   const headers = Object.fromEntries(
-    Object.entries(d.headers).filter(([name]) => name.toLowerCase() !== 'content-length').map(([n, v]) => [n, String(v)]),
+    Object.entries(d.headers)
+      .filter(([name]) => name.toLowerCase() !== 'content-length')
+      .map(([n, v]) => [n, String(v)]),
   );
   const res = await fetch(endpoint, { method: 'POST', headers, body: new Uint8Array(d.body), signal });
   await res.text();
@@ -85,14 +87,21 @@ describe('fake push service', () => {
     d.headers.Authorization = d.headers.Authorization!.replace(/k=\S+$/, `k=${impostor.publicKey}`);
     expect((await send(d)).status).toBe(403);
     expect(service.received).toEqual([]);
-    expect(service.rejected).toEqual([{ endpoint: subscriber.endpoint, status: 403, reason: expect.stringMatching(/signature/) }]);
+    expect(service.rejected).toEqual([
+      { endpoint: subscriber.endpoint, status: 403, reason: expect.stringMatching(/signature/) },
+    ]);
   });
 
   it('rejects a JWT for another audience', async () => {
     const subscriber = service.newSubscriber();
     const d = details(subscriber.subscription);
     const { Authorization } = webpush.getVapidHeaders(
-      'https://push.example.net', 'mailto:test@example.com', vapidKeys.publicKey, vapidKeys.privateKey, 'aes128gcm');
+      'https://push.example.net',
+      'mailto:test@example.com',
+      vapidKeys.publicKey,
+      vapidKeys.privateKey,
+      'aes128gcm',
+    );
     d.headers.Authorization = Authorization;
     expect((await send(d)).status).toBe(403);
     expect(service.rejected[0]?.reason).toMatch(/aud/);
@@ -109,7 +118,7 @@ describe('fake push service', () => {
     expect(service.rejected.map((r) => r.status)).toEqual([401, 400]);
   });
 
-  it('rejects a payload encrypted for someone else\'s keys', async () => {
+  it("rejects a payload encrypted for someone else's keys", async () => {
     const subscriber = service.newSubscriber();
     const other = service.newSubscriber();
     expect((await send(details(other.subscription), { endpoint: subscriber.endpoint })).status).toBe(400);
@@ -121,7 +130,9 @@ describe('fake push service', () => {
   it('rejects bodies over 4096 bytes and unknown subscriptions', async () => {
     const subscriber = service.newSubscriber();
     expect((await send(details(subscriber.subscription, 'y'.repeat(4100)))).status).toBe(413);
-    expect((await send(details(subscriber.subscription), { endpoint: `${service.origin}/push/nobody` })).status).toBe(404);
+    expect((await send(details(subscriber.subscription), { endpoint: `${service.origin}/push/nobody` })).status).toBe(
+      404,
+    );
     expect(service.rejected.map((r) => r.status)).toEqual([413, 404]);
   });
 

@@ -70,10 +70,23 @@ describe('VapidAuthCache', () => {
 });
 
 describe('isPublicAddress', () => {
-  it.each([['8.8.8.8', true], ['2606:4700::1', true], ['127.0.0.1', false], ['10.1.2.3', false], ['172.31.0.1', false],
-    ['192.168.0.1', false], ['169.254.169.254', false], ['::1', false], ['fd00:ec2::254', false], ['fe80::1', false],
-    ['::ffff:10.0.0.1', false], ['0.0.0.0', false], ['100.64.0.1', false], ['224.0.0.1', false], ['not-an-ip', false]])(
-    '%s → %s', (address, expected) => {
-      expect(isPublicAddress(address)).toBe(expected);
-    });
+  it.each([
+    ['8.8.8.8', true],
+    ['2606:4700::1', true],
+    ['127.0.0.1', false],
+    ['10.1.2.3', false],
+    ['172.31.0.1', false],
+    ['192.168.0.1', false],
+    ['169.254.169.254', false],
+    ['::1', false],
+    ['fd00:ec2::254', false],
+    ['fe80::1', false],
+    ['::ffff:10.0.0.1', false],
+    ['0.0.0.0', false],
+    ['100.64.0.1', false],
+    ['224.0.0.1', false],
+    ['not-an-ip', false],
+  ])('%s → %s', (address, expected) => {
+    expect(isPublicAddress(address)).toBe(expected);
+  });
 });

@@ -2,13 +2,22 @@ import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { DOCUMENT_HEADERS, EMBED_DOCUMENT_HEADERS, securityHeaders } from '../../src/http/plugins/security-headers.ts';
 
-const LEGACY = ['x-xss-protection', 'x-download-options', 'x-permitted-cross-domain-policies', 'x-dns-prefetch-control', 'origin-agent-cluster', 'x-frame-options'];
+const LEGACY = [
+  'x-xss-protection',
+  'x-download-options',
+  'x-permitted-cross-domain-policies',
+  'x-dns-prefetch-control',
+  'origin-agent-cluster',
+  'x-frame-options',
+];
 const DOCUMENT_ONLY = ['content-security-policy', 'cross-origin-opener-policy', 'referrer-policy'];
 
 async function appWith(https: boolean) {
   const app = Fastify();
   await app.register(securityHeaders, { https });
-  app.get('/page', async (_request, reply) => reply.type('text/html; charset=utf-8').headers(DOCUMENT_HEADERS).send('<p>page</p>'));
+  app.get('/page', async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').headers(DOCUMENT_HEADERS).send('<p>page</p>'),
+  );
   app.get('/json', async () => ({ ok: true }));
   return app;
 }
@@ -25,7 +34,9 @@ describe('security headers', () => {
       expect(response.headers['strict-transport-security']).toBeUndefined();
       for (const name of LEGACY) expect(response.headers[name], name).toBeUndefined();
     }
-    expect((await secure.inject('/json')).headers['strict-transport-security']).toBe('max-age=15552000; includeSubDomains');
+    expect((await secure.inject('/json')).headers['strict-transport-security']).toBe(
+      'max-age=15552000; includeSubDomains',
+    );
   });
 
   it('the document set: a strict CSP, COOP and Referrer-Policy, which JSON answers do not carry', async () => {
@@ -43,7 +54,12 @@ describe('security headers', () => {
   });
 
   it('the embed set differs only in who may frame the page', () => {
-    expect(EMBED_DOCUMENT_HEADERS['content-security-policy']).toBe(DOCUMENT_HEADERS['content-security-policy']!.replace("frame-ancestors 'self'", 'frame-ancestors *'));
-    expect({ ...EMBED_DOCUMENT_HEADERS, 'content-security-policy': '' }).toEqual({ ...DOCUMENT_HEADERS, 'content-security-policy': '' });
+    expect(EMBED_DOCUMENT_HEADERS['content-security-policy']).toBe(
+      DOCUMENT_HEADERS['content-security-policy']!.replace("frame-ancestors 'self'", 'frame-ancestors *'),
+    );
+    expect({ ...EMBED_DOCUMENT_HEADERS, 'content-security-policy': '' }).toEqual({
+      ...DOCUMENT_HEADERS,
+      'content-security-policy': '',
+    });
   });
 });

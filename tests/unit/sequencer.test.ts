@@ -9,10 +9,14 @@ function event(seq: number): StoryEvent {
 function sequencerOver(log: StoryEvent[], after = 0) {
   const delivered: number[] = [];
   const fetches: number[] = [];
-  const sequencer = new EventSequencer(after, async (from) => {
-    fetches.push(from);
-    return log.filter((e) => e.seq > from);
-  }, (e) => delivered.push(e.seq));
+  const sequencer = new EventSequencer(
+    after,
+    async (from) => {
+      fetches.push(from);
+      return log.filter((e) => e.seq > from);
+    },
+    (e) => delivered.push(e.seq),
+  );
   return { sequencer, delivered, fetches };
 }
 

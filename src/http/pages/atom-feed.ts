@@ -4,7 +4,9 @@ import type { Update } from '../../domain/update.ts';
 import { escapeHtml } from './escape.ts';
 
 export function renderAtomFeed(story: Story, updates: Update[], pageUrl: string, feedUrl: string): string {
-  const entries = updates.map((u) => `  <entry>
+  const entries = updates
+    .map(
+      (u) => `  <entry>
     <id>${escapeHtml(`${pageUrl}#update-${u.id}`)}</id>
     <title>${escapeHtml(u.title ?? u.html.replace(/<[^>]*>/g, '').slice(0, 90))}</title>
     <link rel="alternate" type="text/html" href="${escapeHtml(`${pageUrl}#update-${u.id}`)}"/>
@@ -12,7 +14,9 @@ export function renderAtomFeed(story: Story, updates: Update[], pageUrl: string,
     <updated>${escapeHtml(u.updatedAt)}</updated>
     <author><name>${escapeHtml(u.author)}</name></author>
     <content type="html">${escapeHtml(u.html)}</content>
-  </entry>`).join('\n');
+  </entry>`,
+    )
+    .join('\n');
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
   <id>${escapeHtml(pageUrl)}</id>

@@ -50,7 +50,13 @@ export function renderStoryPage(data: StoryPageData, options: StoryPageOptions):
   const { story } = data;
   const url = storyPageUrl(options.publicUrl, story);
   const bootstrap: StoryBootstrap = {
-    storyId: story.id, slug: story.slug, status: story.status, lastSeq: data.lastSeq, epoch: data.epoch, next: data.next, embed: options.embed ?? false,
+    storyId: story.id,
+    slug: story.slug,
+    status: story.status,
+    lastSeq: data.lastSeq,
+    epoch: data.epoch,
+    next: data.next,
+    embed: options.embed ?? false,
   };
   const description = story.summary || `Live updates: ${story.title}`;
   const pinnedIds = new Set(data.pinned.map((u) => u.id));
@@ -96,7 +102,10 @@ ${live ? '<p class="developing">This is a developing story and is being updated.
 ${keyEventList(data.keyEvents)}
 <button type="button" id="new-updates" class="new-updates" hidden></button>
 <section id="updates" class="updates" aria-label="Updates" aria-live="polite" aria-relevant="additions">
-${data.updates.filter((u) => !pinnedIds.has(u.id)).map(renderUpdate).join('\n')}
+${data.updates
+  .filter((u) => !pinnedIds.has(u.id))
+  .map(renderUpdate)
+  .join('\n')}
 </section>
 ${data.updates.length === 0 ? '<p class="empty" id="empty">No updates yet.</p>' : ''}
 ${data.next ? `<p class="older"><a id="load-older" href="?before=${escapeHtml(data.next)}">Load older updates</a></p>` : ''}

@@ -23,12 +23,16 @@ function fromValidation(error: FastifyError): AppError {
   if (error.validationContext === 'body' && first?.keyword === 'maxLength' && first.instancePath === '/body') {
     return appError('UPDATE_TOO_LARGE');
   }
-  return appError('VALIDATION_FAILED', `${error.validationContext ?? 'request'}: ${error.message.replace(/^(body|querystring|params|headers)\/?\s?/, '')}`);
+  return appError(
+    'VALIDATION_FAILED',
+    `${error.validationContext ?? 'request'}: ${error.message.replace(/^(body|querystring|params|headers)\/?\s?/, '')}`,
+  );
 }
 
 export function toAppError(error: FastifyError | Error): AppError {
   if (isAppError(error)) return error;
-  if (isRedisUnavailable(error)) return appError('UNAVAILABLE', 'The story store is unreachable right now; nothing was changed. Retry in a moment.');
+  if (isRedisUnavailable(error))
+    return appError('UNAVAILABLE', 'The story store is unreachable right now; nothing was changed. Retry in a moment.');
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) return fromValidation(fastifyError);
   const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
@@ -59,7 +63,9 @@ async function errorHandlerPlugin(app: FastifyInstance): Promise<void> {
 
 /** Also the /api scope's own 404, so that it carries the scope's CORS headers. */
 export function answerNotFound(request: FastifyRequest, reply: FastifyReply): void {
-  reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route for ${request.method} ${request.url.split('?')[0]}` } });
+  reply
+    .status(404)
+    .send({ error: { code: 'NOT_FOUND', message: `No route for ${request.method} ${request.url.split('?')[0]}` } });
 }
 
 export const errorHandler = fp(errorHandlerPlugin, { name: 'error-handler' });

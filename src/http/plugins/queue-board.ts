@@ -23,10 +23,16 @@ function tokenFrom(request: FastifyRequest): string | null {
   return decoded.slice(decoded.indexOf(':') + 1) || null;
 }
 
-export async function queueBoard(app: FastifyInstance, options: { queues: Queue[]; editors: EditorStore }): Promise<void> {
+export async function queueBoard(
+  app: FastifyInstance,
+  options: { queues: Queue[]; editors: EditorStore },
+): Promise<void> {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(QUEUE_BOARD_PATH);
-  createBullBoard({ queues: options.queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: false })), serverAdapter });
+  createBullBoard({
+    queues: options.queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: false })),
+    serverAdapter,
+  });
 
   await app.register(async (scope) => {
     scope.addHook('onRequest', async (request, reply) => {
@@ -34,14 +40,28 @@ export async function queueBoard(app: FastifyInstance, options: { queues: Queue[
       const editor = token ? await options.editors.authenticate(token) : null;
       if (editor?.role === 'admin') {
         // bull-board's page boots with an inline script; only this admin-only scope allows it.
-        reply.headers(DOCUMENT_HEADERS_BUT_CSP).header('content-security-policy', "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'");
+        reply
+          .headers(DOCUMENT_HEADERS_BUT_CSP)
+          .header(
+            'content-security-policy',
+            "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+          );
         return;
       }
       // Answered here: bull-board's own error handler would turn a thrown error into a 500.
-      const error = appError(editor ? 'FORBIDDEN' : 'UNAUTHORIZED', 'Sign in with an admin token (as the password) to see the queues');
-      return reply.status(error.status).header('www-authenticate', 'Basic realm="Stop Press queues", charset="UTF-8"').send({ error: error.toBody() });
+      const error = appError(
+        editor ? 'FORBIDDEN' : 'UNAUTHORIZED',
+        'Sign in with an admin token (as the password) to see the queues',
+      );
+      return reply
+        .status(error.status)
+        .header('www-authenticate', 'Basic realm="Stop Press queues", charset="UTF-8"')
+        .send({ error: error.toBody() });
     });
     // basePath is an option of bull-board's plugin that its typings leave out.
-    await scope.register(serverAdapter.registerPlugin(), { prefix: QUEUE_BOARD_PATH, basePath: QUEUE_BOARD_PATH } as never);
+    await scope.register(serverAdapter.registerPlugin(), {
+      prefix: QUEUE_BOARD_PATH,
+      basePath: QUEUE_BOARD_PATH,
+    } as never);
   });
 }

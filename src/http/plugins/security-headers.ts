@@ -59,7 +59,12 @@ export interface SecurityHeaderSets {
 
 export function securityHeaderSets(options: { https: boolean; frameAncestors?: string[] }): SecurityHeaderSets {
   const headers = helmetHeaders({
-    contentSecurityPolicy: { directives: { ...CONTENT_SECURITY_POLICY, frameAncestors: options.frameAncestors ?? CONTENT_SECURITY_POLICY.frameAncestors } },
+    contentSecurityPolicy: {
+      directives: {
+        ...CONTENT_SECURITY_POLICY,
+        frameAncestors: options.frameAncestors ?? CONTENT_SECURITY_POLICY.frameAncestors,
+      },
+    },
     // HSTS only when the public URL is https: on plain http (local runs) it would pin browsers wrongly.
     strictTransportSecurity: options.https ? { maxAge: 180 * 24 * 3600 } : false,
     crossOriginEmbedderPolicy: false,
@@ -72,7 +77,8 @@ export function securityHeaderSets(options: { https: boolean; frameAncestors?: s
     xXssProtection: false,
   });
   const sets: SecurityHeaderSets = { all: {}, document: {} };
-  for (const [name, value] of Object.entries(headers)) sets[DOCUMENT_ONLY.includes(name) ? 'document' : 'all'][name] = value;
+  for (const [name, value] of Object.entries(headers))
+    sets[DOCUMENT_ONLY.includes(name) ? 'document' : 'all'][name] = value;
   return sets;
 }
 
@@ -87,7 +93,10 @@ export const DOCUMENT_HEADERS_BUT_CSP: Readonly<Record<string, string>> = Object
   Object.entries(DOCUMENT_HEADERS).filter(([name]) => name !== 'content-security-policy'),
 );
 /** The embed page is meant to be framed by any site. */
-export const EMBED_DOCUMENT_HEADERS: Readonly<Record<string, string>> = securityHeaderSets({ https: false, frameAncestors: ['*'] }).document;
+export const EMBED_DOCUMENT_HEADERS: Readonly<Record<string, string>> = securityHeaderSets({
+  https: false,
+  frameAncestors: ['*'],
+}).document;
 
 async function securityHeadersPlugin(app: FastifyInstance, options: { https: boolean }): Promise<void> {
   const { all } = securityHeaderSets(options);

@@ -16,18 +16,28 @@ declare module 'fastify' {
 
 const WINDOW_MS = 60_000;
 
-async function writeLimitPlugin(app: FastifyInstance, options: { redis: Redis; keyPrefix: string; perMinute: number }): Promise<void> {
+async function writeLimitPlugin(
+  app: FastifyInstance,
+  options: { redis: Redis; keyPrefix: string; perMinute: number },
+): Promise<void> {
   app.decorate('limitWrites', async (request: FastifyRequest, reply: FastifyReply) => {
     const editor = request.editor;
     if (!editor) return;
     const window = Math.floor(Date.now() / WINDOW_MS);
     const key = `${options.keyPrefix}rate-limit:writes:${editor.id}:${window}`;
-    const replies = await options.redis.multi().incr(key).pexpire(key, WINDOW_MS * 2).exec();
+    const replies = await options.redis
+      .multi()
+      .incr(key)
+      .pexpire(key, WINDOW_MS * 2)
+      .exec();
     const count = Number(replies?.[0]?.[1] ?? 0);
     if (count <= options.perMinute) return;
     const retryAfter = Math.ceil(((window + 1) * WINDOW_MS - Date.now()) / 1000);
     reply.header('retry-after', String(retryAfter));
-    throw appError('RATE_LIMITED', `At most ${options.perMinute} writes per minute per editor; retry in ${retryAfter} s`);
+    throw appError(
+      'RATE_LIMITED',
+      `At most ${options.perMinute} writes per minute per editor; retry in ${retryAfter} s`,
+    );
   });
 }
 

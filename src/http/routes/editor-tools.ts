@@ -16,32 +16,43 @@ export interface EditorToolsDeps {
 }
 
 export const editorToolRoutes: FastifyPluginAsyncTypebox<EditorToolsDeps> = async (app, deps) => {
-  app.post('/preview', {
-    onRequest: app.requireEditor,
-    schema: {
-      tags: ['editor'],
-      summary: 'Render Markdown exactly as a published update would be',
-      security: [{ bearer: [] }],
-      body: Type.Object({ body: Type.String({ maxLength: LIMITS.updateBodyBytes }) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ html: Type.String() }), ...errorResponses(400, 401, 413) },
+  app.post(
+    '/preview',
+    {
+      onRequest: app.requireEditor,
+      schema: {
+        tags: ['editor'],
+        summary: 'Render Markdown exactly as a published update would be',
+        security: [{ bearer: [] }],
+        body: Type.Object(
+          { body: Type.String({ maxLength: LIMITS.updateBodyBytes }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ html: Type.String() }), ...errorResponses(400, 401, 413) },
+      },
     },
-  }, async (request) => {
-    if (bodyBytes(request.body.body) > LIMITS.updateBodyBytes) throw appError('UPDATE_TOO_LARGE');
-    return { html: renderMarkdown(request.body.body) };
-  });
+    async (request) => {
+      if (bodyBytes(request.body.body) > LIMITS.updateBodyBytes) throw appError('UPDATE_TOO_LARGE');
+      return { html: renderMarkdown(request.body.body) };
+    },
+  );
 
-  app.get('/stories/:id/readers', {
-    onRequest: app.requireEditor,
-    schema: {
-      tags: ['editor'],
-      summary: 'How many readers are connected to the story right now',
-      security: [{ bearer: [] }],
-      params: StoryParams,
-      response: { 200: Type.Object({ readers: Type.Integer() }), ...errorResponses(401, 404) },
+  app.get(
+    '/stories/:id/readers',
+    {
+      onRequest: app.requireEditor,
+      schema: {
+        tags: ['editor'],
+        summary: 'How many readers are connected to the story right now',
+        security: [{ bearer: [] }],
+        params: StoryParams,
+        response: { 200: Type.Object({ readers: Type.Integer() }), ...errorResponses(401, 404) },
+      },
     },
-  }, async (request) => {
-    const story = await deps.store.getStory(request.params.id);
-    if (!story) throw appError('STORY_NOT_FOUND');
-    return { readers: await deps.countReaders(storyRoom(story.id)) };
-  });
+    async (request) => {
+      const story = await deps.store.getStory(request.params.id);
+      if (!story) throw appError('STORY_NOT_FOUND');
+      return { readers: await deps.countReaders(storyRoom(story.id)) };
+    },
+  );
 };

@@ -29,39 +29,54 @@ const StoryEventSchema = Type.Object({
 });
 
 export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesDeps> = async (app, deps) => {
-  app.get('/stories/:id/events', {
-    schema: {
-      tags: ['events'],
-      summary: 'The story event log (JSON page, or Server-Sent Events with Accept: text/event-stream)',
-      params: StoryParams,
-      querystring: Type.Object({
-        after: Type.Optional(Type.Integer({ minimum: 0, description: 'Events after this seq (default: from the start of the log; for SSE without Last-Event-ID: the most recent REPLAY_MAX_EVENTS)' })),
-        limit: Type.Integer({ minimum: 1, maximum: LIMITS.eventsPerPage, default: 100 }),
-      }, { additionalProperties: false }),
-      headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ pattern: '^\\d{1,16}$' })) }),
-      response: {
-        200: Type.Object({
-          events: Type.Array(StoryEventSchema),
-          lastSeq: Type.Integer(),
-          epoch: Type.String(),
-          firstSeq: Type.Integer({ description: 'Oldest seq still in the log (0 if empty): a reader behind it must reload' }),
-        }),
-        ...errorResponses(400, 404),
+  app.get(
+    '/stories/:id/events',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'The story event log (JSON page, or Server-Sent Events with Accept: text/event-stream)',
+        params: StoryParams,
+        querystring: Type.Object(
+          {
+            after: Type.Optional(
+              Type.Integer({
+                minimum: 0,
+                description:
+                  'Events after this seq (default: from the start of the log; for SSE without Last-Event-ID: the most recent REPLAY_MAX_EVENTS)',
+              }),
+            ),
+            limit: Type.Integer({ minimum: 1, maximum: LIMITS.eventsPerPage, default: 100 }),
+          },
+          { additionalProperties: false },
+        ),
+        headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ pattern: '^\\d{1,16}$' })) }),
+        response: {
+          200: Type.Object({
+            events: Type.Array(StoryEventSchema),
+            lastSeq: Type.Integer(),
+            epoch: Type.String(),
+            firstSeq: Type.Integer({
+              description: 'Oldest seq still in the log (0 if empty): a reader behind it must reload',
+            }),
+          }),
+          ...errorResponses(400, 404),
+        },
       },
     },
-  }, async (request, reply) => {
-    const story = await deps.store.getStory(request.params.id);
-    if (!story) throw appError('STORY_NOT_FOUND');
-    if (request.headers.accept?.includes('text/event-stream')) {
-      const lastEventId = request.headers['last-event-id'];
-      // A client that names no position wants the stream, not a reload: start as far back as the log allows.
-      const after = lastEventId !== undefined ? Number(lastEventId) : request.query.after;
-      reply.hijack();
-      await streamStoryEvents(request, reply.raw, { ...deps, story, after });
-      return reply;
-    }
-    const read = await deps.store.readEvents(story.id, request.query.after ?? 0, request.query.limit);
-    if (!read) throw appError('STORY_NOT_FOUND');
-    return read;
-  });
+    async (request, reply) => {
+      const story = await deps.store.getStory(request.params.id);
+      if (!story) throw appError('STORY_NOT_FOUND');
+      if (request.headers.accept?.includes('text/event-stream')) {
+        const lastEventId = request.headers['last-event-id'];
+        // A client that names no position wants the stream, not a reload: start as far back as the log allows.
+        const after = lastEventId !== undefined ? Number(lastEventId) : request.query.after;
+        reply.hijack();
+        await streamStoryEvents(request, reply.raw, { ...deps, story, after });
+        return reply;
+      }
+      const read = await deps.store.readEvents(story.id, request.query.after ?? 0, request.query.limit);
+      if (!read) throw appError('STORY_NOT_FOUND');
+      return read;
+    },
+  );
 };

@@ -56,10 +56,18 @@ export const pageRoutes: FastifyPluginAsyncTypebox<PageRoutesDeps> = async (app,
   function sendHtml(request: FastifyRequest, reply: FastifyReply, hit: CachedEntry<CachedBody>) {
     if (notModified(request, reply, hit.etag)) return reply;
     const generation = deps.front.generation(hit.storyId);
-    return sendCachedBody(request, reply, hit.value, HTML, (sent) => deps.front.remember(request, reply, { storyId: hit.storyId, generation, body: sent, notAfter: hit.expiresAt }));
+    return sendCachedBody(request, reply, hit.value, HTML, (sent) =>
+      deps.front.remember(request, reply, { storyId: hit.storyId, generation, body: sent, notAfter: hit.expiresAt }),
+    );
   }
 
-  async function page(request: FastifyRequest, reply: FastifyReply, slug: string, before: string | undefined, embed: boolean) {
+  async function page(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    slug: string,
+    before: string | undefined,
+    embed: boolean,
+  ) {
     const key = `${embed ? 'embed' : 'page'}|${slug}|${before ?? ''}`;
     reply.headers(embed ? EMBED_DOCUMENT_HEADERS : DOCUMENT_HEADERS);
     const hit = deps.cache.get(key);
@@ -74,37 +82,62 @@ export const pageRoutes: FastifyPluginAsyncTypebox<PageRoutesDeps> = async (app,
       deps.store.highlights(story.id),
     ]);
     if (!list) throw appError('STORY_NOT_FOUND');
-    const html = cachedBody(renderStoryPage(
-      { story, updates: list.items, next: list.next, pinned: before ? [] : highlights.pinned, keyEvents: highlights.keyEvents, lastSeq: list.lastSeq, epoch: list.epoch },
-      { publicUrl: deps.publicUrl, assets: deps.assets, embed },
-    ));
+    const html = cachedBody(
+      renderStoryPage(
+        {
+          story,
+          updates: list.items,
+          next: list.next,
+          pinned: before ? [] : highlights.pinned,
+          keyEvents: highlights.keyEvents,
+          lastSeq: list.lastSeq,
+          epoch: list.epoch,
+        },
+        { publicUrl: deps.publicUrl, assets: deps.assets, embed },
+      ),
+    );
     // An event between the story read and the list read: the page mixes the two; send, don't keep.
     if (list.lastSeq !== story.lastSeq || list.epoch !== story.epoch) return sendCachedBody(request, reply, html, HTML);
     deps.cache.set(key, { storyId: story.id, etag, value: html }, generation);
-    return sendCachedBody(request, reply, html, HTML, (sent) => deps.front.remember(request, reply, { storyId: story.id, generation: frontGeneration, body: sent }));
+    return sendCachedBody(request, reply, html, HTML, (sent) =>
+      deps.front.remember(request, reply, { storyId: story.id, generation: frontGeneration, body: sent }),
+    );
   }
 
   const pageSchema = (summary: string) => ({
-    tags: ['pages'], summary, params: SlugParams,
+    tags: ['pages'],
+    summary,
+    params: SlugParams,
     querystring: Type.Object({ before: Type.Optional(Cursor) }, { additionalProperties: false }),
   });
 
-  app.get('/stories/:slug', { schema: pageSchema('The live story page (HTML)') },
-    (request, reply) => page(request, reply, request.params.slug, request.query.before, false));
+  app.get('/stories/:slug', { schema: pageSchema('The live story page (HTML)') }, (request, reply) =>
+    page(request, reply, request.params.slug, request.query.before, false),
+  );
 
-  app.get('/stories/:slug/embed', { schema: pageSchema('The story feed for an embed iframe (HTML)') },
-    (request, reply) => page(request, reply, request.params.slug, request.query.before, true));
+  app.get(
+    '/stories/:slug/embed',
+    { schema: pageSchema('The story feed for an embed iframe (HTML)') },
+    (request, reply) => page(request, reply, request.params.slug, request.query.before, true),
+  );
 
-  app.get('/stories/:slug/feed.xml', { schema: { tags: ['pages'], summary: 'Atom feed of the story', params: SlugParams } }, async (request, reply) => {
-    const story = await storyOrThrow(request.params.slug);
-    // Browsers open a feed as an XML document.
-    reply.headers(DOCUMENT_HEADERS);
-    if (notModified(request, reply, etagOf(story, 'atom'))) return reply;
-    const list = await deps.store.listUpdates(story.id, 50);
-    const pageUrl = storyPageUrl(deps.publicUrl, story);
-    return reply.type('application/atom+xml; charset=utf-8').send(renderAtomFeed(story, list?.items ?? [], pageUrl, `${pageUrl}/feed.xml`));
-  });
+  app.get(
+    '/stories/:slug/feed.xml',
+    { schema: { tags: ['pages'], summary: 'Atom feed of the story', params: SlugParams } },
+    async (request, reply) => {
+      const story = await storyOrThrow(request.params.slug);
+      // Browsers open a feed as an XML document.
+      reply.headers(DOCUMENT_HEADERS);
+      if (notModified(request, reply, etagOf(story, 'atom'))) return reply;
+      const list = await deps.store.listUpdates(story.id, 50);
+      const pageUrl = storyPageUrl(deps.publicUrl, story);
+      return reply
+        .type('application/atom+xml; charset=utf-8')
+        .send(renderAtomFeed(story, list?.items ?? [], pageUrl, `${pageUrl}/feed.xml`));
+    },
+  );
 
   app.get('/admin', { schema: { tags: ['pages'], summary: 'The editor dashboard' } }, async (_request, reply) =>
-    reply.type(HTML).headers(DOCUMENT_HEADERS).header('cache-control', 'no-cache').send(deps.adminHtml));
+    reply.type(HTML).headers(DOCUMENT_HEADERS).header('cache-control', 'no-cache').send(deps.adminHtml),
+  );
 };

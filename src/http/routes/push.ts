@@ -4,7 +4,11 @@ import { Type } from 'typebox';
 import { appError } from '../../errors.ts';
 import type { DeliveryStore } from '../../push/delivery-store.ts';
 import { checkPushEndpoint } from '../../push/endpoint-guard.ts';
-import { checkSubscriptionKeys, PushSubscriptionBody, PushUnsubscribeBody } from '../../push/push-subscription-schema.ts';
+import {
+  checkSubscriptionKeys,
+  PushSubscriptionBody,
+  PushUnsubscribeBody,
+} from '../../push/push-subscription-schema.ts';
 import type { SubscriptionStore } from '../../push/subscription-store.ts';
 import type { StoryStore } from '../../store/story-store.ts';
 import { errorResponses, UpdateParams } from '../schemas.ts';
@@ -22,55 +26,91 @@ export interface PushRoutesDeps {
 export const pushRoutes: FastifyPluginAsyncTypebox<PushRoutesDeps> = async (app, deps) => {
   const rateLimit = { max: deps.subscribeRatePerMinute, timeWindow: 60_000 };
 
-  app.get('/push/public-key', {
-    schema: { tags: ['push'], summary: 'The VAPID public key for PushManager.subscribe', response: { 200: Type.Object({ publicKey: Type.String() }) } },
-  }, async () => ({ publicKey: deps.publicKey }));
-
-  app.post('/push/subscriptions', {
-    config: { rateLimit },
-    schema: {
-      tags: ['push'],
-      summary: 'Subscribe a browser to alerts; the same endpoint again replaces its topics',
-      body: PushSubscriptionBody,
-      response: { 201: Type.Object({ id: Type.String(), topics: Type.Array(Type.String()) }), ...errorResponses(400, 404, 413, 415, 429) },
-    },
-  }, async (request, reply) => {
-    const { subscription, topics } = request.body;
-    checkSubscriptionKeys(subscription.keys);
-    await checkPushEndpoint(subscription.endpoint, deps.endpointAllowlist);
-    for (const topic of topics) {
-      if (topic.startsWith('story:') && !(await deps.store.getStoryById(topic.slice('story:'.length)))) {
-        throw appError('STORY_NOT_FOUND', `No such story for topic ${topic}`);
-      }
-    }
-    const { id } = await deps.subscriptions.upsert(
-      { endpoint: subscription.endpoint, p256dh: subscription.keys.p256dh, auth: subscription.keys.auth }, topics);
-    return reply.status(201).send({ id, topics });
-  });
-
-  app.delete('/push/subscriptions', {
-    config: { rateLimit },
-    schema: { tags: ['push'], summary: 'Unsubscribe a browser (idempotent)', body: PushUnsubscribeBody, response: { 204: Type.Null(), ...errorResponses(400, 415, 429) } },
-  }, async (request, reply) => {
-    await deps.subscriptions.removeByEndpoint(request.body.endpoint);
-    return reply.status(204).send(null);
-  });
-
-  app.get('/stories/:id/updates/:updateId/delivery', {
-    onRequest: app.requireEditor,
-    schema: {
-      tags: ['push'],
-      summary: "An update's alert delivery counters",
-      security: [{ bearer: [] }],
-      params: UpdateParams,
-      response: {
-        200: Type.Object({ targeted: Type.Integer(), sent: Type.Integer(), failed: Type.Integer(), pruned: Type.Integer(), pending: Type.Integer() }),
-        ...errorResponses(401, 404),
+  app.get(
+    '/push/public-key',
+    {
+      schema: {
+        tags: ['push'],
+        summary: 'The VAPID public key for PushManager.subscribe',
+        response: { 200: Type.Object({ publicKey: Type.String() }) },
       },
     },
-  }, async (request) => {
-    const story = await deps.store.getStory(request.params.id);
-    if (!story) throw appError('STORY_NOT_FOUND');
-    return deps.delivery.stats(story.id, request.params.updateId);
-  });
+    async () => ({ publicKey: deps.publicKey }),
+  );
+
+  app.post(
+    '/push/subscriptions',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['push'],
+        summary: 'Subscribe a browser to alerts; the same endpoint again replaces its topics',
+        body: PushSubscriptionBody,
+        response: {
+          201: Type.Object({ id: Type.String(), topics: Type.Array(Type.String()) }),
+          ...errorResponses(400, 404, 413, 415, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { subscription, topics } = request.body;
+      checkSubscriptionKeys(subscription.keys);
+      await checkPushEndpoint(subscription.endpoint, deps.endpointAllowlist);
+      for (const topic of topics) {
+        if (topic.startsWith('story:') && !(await deps.store.getStoryById(topic.slice('story:'.length)))) {
+          throw appError('STORY_NOT_FOUND', `No such story for topic ${topic}`);
+        }
+      }
+      const { id } = await deps.subscriptions.upsert(
+        { endpoint: subscription.endpoint, p256dh: subscription.keys.p256dh, auth: subscription.keys.auth },
+        topics,
+      );
+      return reply.status(201).send({ id, topics });
+    },
+  );
+
+  app.delete(
+    '/push/subscriptions',
+    {
+      config: { rateLimit },
+      schema: {
+        tags: ['push'],
+        summary: 'Unsubscribe a browser (idempotent)',
+        body: PushUnsubscribeBody,
+        response: { 204: Type.Null(), ...errorResponses(400, 415, 429) },
+      },
+    },
+    async (request, reply) => {
+      await deps.subscriptions.removeByEndpoint(request.body.endpoint);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/stories/:id/updates/:updateId/delivery',
+    {
+      onRequest: app.requireEditor,
+      schema: {
+        tags: ['push'],
+        summary: "An update's alert delivery counters",
+        security: [{ bearer: [] }],
+        params: UpdateParams,
+        response: {
+          200: Type.Object({
+            targeted: Type.Integer(),
+            sent: Type.Integer(),
+            failed: Type.Integer(),
+            pruned: Type.Integer(),
+            pending: Type.Integer(),
+          }),
+          ...errorResponses(401, 404),
+        },
+      },
+    },
+    async (request) => {
+      const story = await deps.store.getStory(request.params.id);
+      if (!story) throw appError('STORY_NOT_FOUND');
+      return deps.delivery.stats(story.id, request.params.updateId);
+    },
+  );
 };

@@ -17,86 +17,107 @@ export interface StoryRoutesDeps {
 }
 
 export const storyRoutes: FastifyPluginAsyncTypebox<StoryRoutesDeps> = async (app, { store, producer }) => {
-
-  app.post('/stories', {
-    onRequest: [app.requireAdmin, app.limitWrites],
-    schema: {
-      tags: ['stories'],
-      summary: 'Create a live story',
-      security: [{ bearer: [] }],
-      body: CreateStoryBody,
-      response: { 201: Story, ...errorResponses(400, 401, 403, 409, 413, 415) },
-    },
-  }, async (request, reply) => {
-    const story = await store.createStory({
-      id: newId(),
-      slug: request.body.slug,
-      title: request.body.title.trim(),
-      summary: request.body.summary?.trim() ?? '',
-      epoch: newEpoch(),
-      at: new Date().toISOString(),
-      author: editorOf(request).name,
-    });
-    request.log.info({ storyId: story.id, editor: editorOf(request).name }, 'story created');
-    return reply.status(201).send(story);
-  });
-
-  app.get('/stories', {
-    schema: {
-      tags: ['stories'],
-      summary: 'List stories, newest first',
-      querystring: Type.Object({
-        limit: Type.Integer({ minimum: 1, maximum: LIMITS.storiesPerPage, default: 20 }),
-        before: Type.Optional(Cursor),
-      }, { additionalProperties: false }),
-      response: { 200: Type.Object({ stories: Type.Array(Story), next: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses(400) },
-    },
-  }, async (request) => {
-    const page = await store.listStories(request.query.limit, request.query.before);
-    return { stories: page.items, next: page.next };
-  });
-
-  app.get('/stories/:id', {
-    schema: {
-      tags: ['stories'],
-      summary: 'One story, by id or slug',
-      params: StoryParams,
-      response: { 200: Story, ...errorResponses(404) },
-    },
-  }, async (request) => {
-    const story = await store.getStory(request.params.id);
-    if (!story) throw appError('STORY_NOT_FOUND');
-    return story;
-  });
-
-  app.patch('/stories/:id', {
-    onRequest: [app.requireAdmin, app.limitWrites],
-    schema: {
-      tags: ['stories'],
-      summary: 'Change the title or summary, end or reopen the story',
-      description: 'Applied by the worker, which appends a `story.updated` event; answers once the change is queued.',
-      security: [{ bearer: [] }],
-      params: StoryParams,
-      headers: IdempotencyHeaders,
-      body: PatchStoryBody,
-      response: { 202: Accepted, ...errorResponses(400, 401, 403, 404, 413, 415) },
-    },
-  }, async (request, reply) => {
-    const story = await store.getStory(request.params.id);
-    if (!story) throw appError('STORY_NOT_FOUND');
-    const opId = `story-${operationId(request, story.id)}`;
-    await producer.enqueue({
-      kind: 'story.patch',
-      storyId: story.id,
-      opId,
-      author: editorOf(request).name,
-      acceptedAt: new Date().toISOString(),
-      fields: {
-        ...(request.body.title !== undefined && { title: request.body.title.trim() }),
-        ...(request.body.summary !== undefined && { summary: request.body.summary.trim() }),
-        ...(request.body.status !== undefined && { status: request.body.status }),
+  app.post(
+    '/stories',
+    {
+      onRequest: [app.requireAdmin, app.limitWrites],
+      schema: {
+        tags: ['stories'],
+        summary: 'Create a live story',
+        security: [{ bearer: [] }],
+        body: CreateStoryBody,
+        response: { 201: Story, ...errorResponses(400, 401, 403, 409, 413, 415) },
       },
-    });
-    return reply.status(202).send({ id: story.id, storyId: story.id, status: 'queued', opId });
-  });
+    },
+    async (request, reply) => {
+      const story = await store.createStory({
+        id: newId(),
+        slug: request.body.slug,
+        title: request.body.title.trim(),
+        summary: request.body.summary?.trim() ?? '',
+        epoch: newEpoch(),
+        at: new Date().toISOString(),
+        author: editorOf(request).name,
+      });
+      request.log.info({ storyId: story.id, editor: editorOf(request).name }, 'story created');
+      return reply.status(201).send(story);
+    },
+  );
+
+  app.get(
+    '/stories',
+    {
+      schema: {
+        tags: ['stories'],
+        summary: 'List stories, newest first',
+        querystring: Type.Object(
+          {
+            limit: Type.Integer({ minimum: 1, maximum: LIMITS.storiesPerPage, default: 20 }),
+            before: Type.Optional(Cursor),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ stories: Type.Array(Story), next: Type.Union([Type.String(), Type.Null()]) }),
+          ...errorResponses(400),
+        },
+      },
+    },
+    async (request) => {
+      const page = await store.listStories(request.query.limit, request.query.before);
+      return { stories: page.items, next: page.next };
+    },
+  );
+
+  app.get(
+    '/stories/:id',
+    {
+      schema: {
+        tags: ['stories'],
+        summary: 'One story, by id or slug',
+        params: StoryParams,
+        response: { 200: Story, ...errorResponses(404) },
+      },
+    },
+    async (request) => {
+      const story = await store.getStory(request.params.id);
+      if (!story) throw appError('STORY_NOT_FOUND');
+      return story;
+    },
+  );
+
+  app.patch(
+    '/stories/:id',
+    {
+      onRequest: [app.requireAdmin, app.limitWrites],
+      schema: {
+        tags: ['stories'],
+        summary: 'Change the title or summary, end or reopen the story',
+        description: 'Applied by the worker, which appends a `story.updated` event; answers once the change is queued.',
+        security: [{ bearer: [] }],
+        params: StoryParams,
+        headers: IdempotencyHeaders,
+        body: PatchStoryBody,
+        response: { 202: Accepted, ...errorResponses(400, 401, 403, 404, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const story = await store.getStory(request.params.id);
+      if (!story) throw appError('STORY_NOT_FOUND');
+      const opId = `story-${operationId(request, story.id)}`;
+      await producer.enqueue({
+        kind: 'story.patch',
+        storyId: story.id,
+        opId,
+        author: editorOf(request).name,
+        acceptedAt: new Date().toISOString(),
+        fields: {
+          ...(request.body.title !== undefined && { title: request.body.title.trim() }),
+          ...(request.body.summary !== undefined && { summary: request.body.summary.trim() }),
+          ...(request.body.status !== undefined && { status: request.body.status }),
+        },
+      });
+      return reply.status(202).send({ id: story.id, storyId: story.id, status: 'queued', opId });
+    },
+  );
 };

@@ -39,8 +39,10 @@ export interface UpdatesPage {
   epoch: string;
 }
 
-export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (app, { store, producer, maxPinned, cache, front }) => {
-
+export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
+  app,
+  { store, producer, maxPinned, cache, front },
+) => {
   async function storyOrThrow(idOrSlug: string): Promise<Story> {
     const story = await store.getStory(idOrSlug);
     if (!story) throw appError('STORY_NOT_FOUND');
@@ -72,157 +74,192 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
     return { id, storyId: story.id, status: 'queued' as const, opId };
   }
 
-  app.post('/stories/:id/updates', {
-    onRequest: [app.requireEditor, app.limitWrites],
-    schema: {
-      tags: ['updates'],
-      summary: 'Post an update',
-      description: 'A client-chosen `id` or an `Idempotency-Key` header makes retries safe: the same id yields one update and one event.',
-      security: [{ bearer: [] }],
-      params: StoryParams,
-      headers: IdempotencyHeaders,
-      body: CreateUpdateBody,
-      response: { 202: Accepted, ...WRITE_ERRORS },
-    },
-  }, async (request, reply) => {
-    const story = await storyOrThrow(request.params.id);
-    const { body } = request;
-    checkBodySize(body.body);
-    const updateId = body.id ?? operationId(request, story.id);
-    const opId = `create-${updateId}`;
-    // A retry of an update that exists already is answered like the first time, and queues nothing.
-    if (await store.getUpdate(story.id, updateId)) return reply.status(202).send(accepted(request, story, updateId, opId));
-    if (story.status === 'ended') throw appError('STORY_ENDED');
-    if (body.pinned) await checkPinRoom(story, updateId);
-    await producer.enqueue({
-      kind: 'update.create',
-      storyId: story.id,
-      updateId,
-      opId,
-      author: editorOf(request).name,
-      acceptedAt: new Date().toISOString(),
-      fields: {
-        title: body.title?.trim() || null,
-        body: body.body,
-        pinned: body.pinned ?? false,
-        keyEvent: body.keyEvent ?? false,
-      },
-      notify: (body.notify ?? false) || (body.breaking ?? false),
-      breaking: body.breaking ?? false,
-    });
-    return reply.status(202).send(accepted(request, story, updateId, opId));
-  });
-
-  app.patch('/stories/:id/updates/:updateId', {
-    onRequest: [app.requireEditor, app.limitWrites],
-    schema: {
-      tags: ['updates'],
-      summary: 'Edit, pin or unpin an update, or mark it a key event',
-      security: [{ bearer: [] }],
-      params: UpdateParams,
-      headers: IdempotencyHeaders,
-      body: PatchUpdateBody,
-      response: { 202: Accepted, ...WRITE_ERRORS },
-    },
-  }, async (request, reply) => {
-    const story = await storyOrThrow(request.params.id);
-    const { updateId } = request.params;
-    checkBodySize(request.body.body);
-    await checkUpdateExists(story, updateId);
-    if (request.body.pinned) await checkPinRoom(story, updateId);
-    const opId = `edit-${operationId(request, updateId)}`;
-    const { title, ...rest } = request.body;
-    await producer.enqueue({
-      kind: 'update.edit',
-      storyId: story.id,
-      updateId,
-      opId,
-      author: editorOf(request).name,
-      acceptedAt: new Date().toISOString(),
-      fields: { ...rest, ...(title !== undefined && { title: title?.trim() || null }) },
-    });
-    return reply.status(202).send(accepted(request, story, updateId, opId));
-  });
-
-  app.delete('/stories/:id/updates/:updateId', {
-    onRequest: [app.requireEditor, app.limitWrites],
-    schema: {
-      tags: ['updates'],
-      summary: 'Delete an update',
-      security: [{ bearer: [] }],
-      params: UpdateParams,
-      headers: IdempotencyHeaders,
-      response: { 202: Accepted, ...WRITE_ERRORS },
-    },
-  }, async (request, reply) => {
-    const story = await storyOrThrow(request.params.id);
-    const { updateId } = request.params;
-    await checkUpdateExists(story, updateId);
-    // One delete per update: retries and double clicks collapse into the same op.
-    const opId = `delete-${updateId}`;
-    await producer.enqueue({
-      kind: 'update.delete',
-      storyId: story.id,
-      updateId,
-      opId,
-      author: editorOf(request).name,
-      acceptedAt: new Date().toISOString(),
-      fields: {},
-    });
-    return reply.status(202).send(accepted(request, story, updateId, opId));
-  });
-
-  app.get('/stories/:id/updates', {
-    schema: {
-      tags: ['updates'],
-      summary: 'Current updates, newest first',
-      description: 'Deleted updates are left out. `lastSeq` and `epoch` say which point of the event log this page reflects: subscribe with `after: lastSeq` to continue live from it.',
-      params: StoryParams,
-      querystring: Type.Object({
-        limit: Type.Integer({ minimum: 1, maximum: LIMITS.updatesPerPage, default: 20 }),
-        before: Type.Optional(Cursor),
-      }, { additionalProperties: false }),
-      response: {
-        200: Type.Object({
-          updates: Type.Array(Update),
-          next: Type.Union([Type.String(), Type.Null()]),
-          lastSeq: Type.Integer(),
-          epoch: Type.String(),
-        }),
-        ...errorResponses(400, 404),
+  app.post(
+    '/stories/:id/updates',
+    {
+      onRequest: [app.requireEditor, app.limitWrites],
+      schema: {
+        tags: ['updates'],
+        summary: 'Post an update',
+        description:
+          'A client-chosen `id` or an `Idempotency-Key` header makes retries safe: the same id yields one update and one event.',
+        security: [{ bearer: [] }],
+        params: StoryParams,
+        headers: IdempotencyHeaders,
+        body: CreateUpdateBody,
+        response: { 202: Accepted, ...WRITE_ERRORS },
       },
     },
-  }, async (request, reply) => {
-    const key = `${request.params.id}|${request.query.limit}|${request.query.before ?? ''}`;
-    const hit = cache.get(key);
-    if (hit) {
-      const hitGeneration = front.generation(hit.storyId);
-      return sendCachedBody(request, reply, hit.value, JSON_TYPE, (sent) => front.remember(request, reply, { storyId: hit.storyId, generation: hitGeneration, body: sent, notAfter: hit.expiresAt }));
-    }
-    const story = await storyOrThrow(request.params.id);
-    const generation = cache.generation(story.id);
-    const frontGeneration = front.generation(story.id);
-    const page = await store.listUpdates(story.id, request.query.limit, request.query.before);
-    if (!page) throw appError('STORY_NOT_FOUND');
-    const value: UpdatesPage = { updates: page.items, next: page.next, lastSeq: page.lastSeq, epoch: page.epoch };
-    // Serialized once by the route's own response schema, then sent as bytes from the cache.
-    const body = cachedBody(String(reply.serialize(value)));
-    cache.set(key, { storyId: story.id, etag: String(page.lastSeq), value: body }, generation);
-    return sendCachedBody(request, reply, body, JSON_TYPE, (sent) => front.remember(request, reply, { storyId: story.id, generation: frontGeneration, body: sent }));
-  });
-
-  app.get('/stories/:id/updates/:updateId', {
-    schema: {
-      tags: ['updates'],
-      summary: 'One update',
-      params: UpdateParams,
-      response: { 200: Update, ...errorResponses(404, 410) },
+    async (request, reply) => {
+      const story = await storyOrThrow(request.params.id);
+      const { body } = request;
+      checkBodySize(body.body);
+      const updateId = body.id ?? operationId(request, story.id);
+      const opId = `create-${updateId}`;
+      // A retry of an update that exists already is answered like the first time, and queues nothing.
+      if (await store.getUpdate(story.id, updateId))
+        return reply.status(202).send(accepted(request, story, updateId, opId));
+      if (story.status === 'ended') throw appError('STORY_ENDED');
+      if (body.pinned) await checkPinRoom(story, updateId);
+      await producer.enqueue({
+        kind: 'update.create',
+        storyId: story.id,
+        updateId,
+        opId,
+        author: editorOf(request).name,
+        acceptedAt: new Date().toISOString(),
+        fields: {
+          title: body.title?.trim() || null,
+          body: body.body,
+          pinned: body.pinned ?? false,
+          keyEvent: body.keyEvent ?? false,
+        },
+        notify: (body.notify ?? false) || (body.breaking ?? false),
+        breaking: body.breaking ?? false,
+      });
+      return reply.status(202).send(accepted(request, story, updateId, opId));
     },
-  }, async (request) => {
-    const story = await storyOrThrow(request.params.id);
-    const update = await store.getUpdate(story.id, request.params.updateId);
-    if (!update) throw appError('UPDATE_NOT_FOUND');
-    if (update.deleted) throw appError('UPDATE_DELETED');
-    return publicUpdate(update);
-  });
+  );
+
+  app.patch(
+    '/stories/:id/updates/:updateId',
+    {
+      onRequest: [app.requireEditor, app.limitWrites],
+      schema: {
+        tags: ['updates'],
+        summary: 'Edit, pin or unpin an update, or mark it a key event',
+        security: [{ bearer: [] }],
+        params: UpdateParams,
+        headers: IdempotencyHeaders,
+        body: PatchUpdateBody,
+        response: { 202: Accepted, ...WRITE_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const story = await storyOrThrow(request.params.id);
+      const { updateId } = request.params;
+      checkBodySize(request.body.body);
+      await checkUpdateExists(story, updateId);
+      if (request.body.pinned) await checkPinRoom(story, updateId);
+      const opId = `edit-${operationId(request, updateId)}`;
+      const { title, ...rest } = request.body;
+      await producer.enqueue({
+        kind: 'update.edit',
+        storyId: story.id,
+        updateId,
+        opId,
+        author: editorOf(request).name,
+        acceptedAt: new Date().toISOString(),
+        fields: { ...rest, ...(title !== undefined && { title: title?.trim() || null }) },
+      });
+      return reply.status(202).send(accepted(request, story, updateId, opId));
+    },
+  );
+
+  app.delete(
+    '/stories/:id/updates/:updateId',
+    {
+      onRequest: [app.requireEditor, app.limitWrites],
+      schema: {
+        tags: ['updates'],
+        summary: 'Delete an update',
+        security: [{ bearer: [] }],
+        params: UpdateParams,
+        headers: IdempotencyHeaders,
+        response: { 202: Accepted, ...WRITE_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const story = await storyOrThrow(request.params.id);
+      const { updateId } = request.params;
+      await checkUpdateExists(story, updateId);
+      // One delete per update: retries and double clicks collapse into the same op.
+      const opId = `delete-${updateId}`;
+      await producer.enqueue({
+        kind: 'update.delete',
+        storyId: story.id,
+        updateId,
+        opId,
+        author: editorOf(request).name,
+        acceptedAt: new Date().toISOString(),
+        fields: {},
+      });
+      return reply.status(202).send(accepted(request, story, updateId, opId));
+    },
+  );
+
+  app.get(
+    '/stories/:id/updates',
+    {
+      schema: {
+        tags: ['updates'],
+        summary: 'Current updates, newest first',
+        description:
+          'Deleted updates are left out. `lastSeq` and `epoch` say which point of the event log this page reflects: subscribe with `after: lastSeq` to continue live from it.',
+        params: StoryParams,
+        querystring: Type.Object(
+          {
+            limit: Type.Integer({ minimum: 1, maximum: LIMITS.updatesPerPage, default: 20 }),
+            before: Type.Optional(Cursor),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            updates: Type.Array(Update),
+            next: Type.Union([Type.String(), Type.Null()]),
+            lastSeq: Type.Integer(),
+            epoch: Type.String(),
+          }),
+          ...errorResponses(400, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const key = `${request.params.id}|${request.query.limit}|${request.query.before ?? ''}`;
+      const hit = cache.get(key);
+      if (hit) {
+        const hitGeneration = front.generation(hit.storyId);
+        return sendCachedBody(request, reply, hit.value, JSON_TYPE, (sent) =>
+          front.remember(request, reply, {
+            storyId: hit.storyId,
+            generation: hitGeneration,
+            body: sent,
+            notAfter: hit.expiresAt,
+          }),
+        );
+      }
+      const story = await storyOrThrow(request.params.id);
+      const generation = cache.generation(story.id);
+      const frontGeneration = front.generation(story.id);
+      const page = await store.listUpdates(story.id, request.query.limit, request.query.before);
+      if (!page) throw appError('STORY_NOT_FOUND');
+      const value: UpdatesPage = { updates: page.items, next: page.next, lastSeq: page.lastSeq, epoch: page.epoch };
+      // Serialized once by the route's own response schema, then sent as bytes from the cache.
+      const body = cachedBody(String(reply.serialize(value)));
+      cache.set(key, { storyId: story.id, etag: String(page.lastSeq), value: body }, generation);
+      return sendCachedBody(request, reply, body, JSON_TYPE, (sent) =>
+        front.remember(request, reply, { storyId: story.id, generation: frontGeneration, body: sent }),
+      );
+    },
+  );
+
+  app.get(
+    '/stories/:id/updates/:updateId',
+    {
+      schema: {
+        tags: ['updates'],
+        summary: 'One update',
+        params: UpdateParams,
+        response: { 200: Update, ...errorResponses(404, 410) },
+      },
+    },
+    async (request) => {
+      const story = await storyOrThrow(request.params.id);
+      const update = await store.getUpdate(story.id, request.params.updateId);
+      if (!update) throw appError('UPDATE_NOT_FOUND');
+      if (update.deleted) throw appError('UPDATE_DELETED');
+      return publicUpdate(update);
+    },
+  );
 };
