@@ -1,7 +1,7 @@
 /**
  * The environment the API and the worker read: one TypeBox schema, the single source for
  * validation (src/config.ts) and for docs/configuration.md (`npm run docs:config`). Each entry's
- * `description` is its line in the docs; `defaultText` names a default that is computed, not fixed.
+ * `description` is its line in the docs; `defaultText` (Markdown) names a default that is computed.
  */
 import { Type, type Static } from 'typebox';
 
@@ -12,7 +12,12 @@ const server = {
     default: 'development',
     description: '`production` makes REDIS_URL mandatory; any other value is development',
   }),
-  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'API HTTP port' }),
+  PORT: Type.Integer({
+    minimum: 0,
+    maximum: 65535,
+    default: 3000,
+    description: 'API HTTP port (`npm start` needs a fixed one, not 0)',
+  }),
   HOST: Type.String({
     minLength: 1,
     default: '0.0.0.0',
@@ -20,7 +25,7 @@ const server = {
   }),
   REDIS_URL: Type.String({
     pattern: '^rediss?://',
-    description: 'The Redis to use (`redis://` or `rediss://`); required, see "Without REDIS_URL" below',
+    description: 'The Redis to use (`redis://` or `rediss://`); see "Without REDIS_URL" above',
   }),
   KEY_PREFIX: Type.String({
     pattern: '^[A-Za-z0-9_.-]{1,32}:$',
@@ -46,7 +51,7 @@ const server = {
   PUBLIC_URL: Type.Optional(
     Type.String({
       pattern: '^https?://',
-      defaultText: 'http://localhost:<PORT>',
+      defaultText: '`http://localhost:<PORT>`',
       description:
         'The address readers use: canonical URLs, feed links, push alert links; `https://` also turns on HSTS. ' +
         'Set it on API nodes and workers alike',
@@ -116,7 +121,7 @@ const push = {
   VAPID_SUBJECT: Type.Optional(
     Type.String({
       pattern: '^(mailto:|https://)',
-      defaultText: 'PUBLIC_URL if https, else mailto:stoppress@localhost',
+      defaultText: '`PUBLIC_URL` if https, else `mailto:stoppress@localhost`',
       description: 'Contact sent to push services; set a real one in production',
     }),
   ),

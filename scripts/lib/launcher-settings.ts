@@ -13,7 +13,7 @@ const DEFAULT_DATA_DIR = resolve(import.meta.dirname, '..', '..', '.data');
 export const LAUNCHER_SCHEMA = Type.Object({
   DATA_DIR: Type.Optional(
     Type.String({
-      defaultText: '.data/ in the project',
+      defaultText: '`.data/` in the project',
       description:
         "Where `npm start`'s private Redis keeps its AOF and log (`DATA_DIR/redis/`) and its URL " +
         '(`DATA_DIR/redis.url`, which `npm run editor` and `npm run demo` read when REDIS_URL is unset); ' +
@@ -23,7 +23,7 @@ export const LAUNCHER_SCHEMA = Type.Object({
   REDIS_URL: Type.Optional(
     Type.String({
       pattern: '^rediss?://',
-      description: '`npm start` passes this Redis to the API and the worker and starts none of its own',
+      description: 'When set, `npm start` starts no Redis and passes this one to the API and the worker',
     }),
   ),
 });
