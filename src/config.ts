@@ -89,8 +89,12 @@ function missingRedisUrl(production: boolean): string {
 function validated(env: NodeJS.ProcessEnv): EnvValues {
   const values = withDefaults(pickKnownKeys(env));
   if (checkEnv.Check(values)) return values;
-  const problems = [...checkEnv.Errors(values)].map((e) => `${e.instancePath.slice(1) || 'env'} ${e.message}`);
-  if (values.REDIS_URL === undefined) problems.unshift(missingRedisUrl(values.NODE_ENV === 'production'));
+  const noRedisUrl = values.REDIS_URL === undefined;
+  // Defaults fill every other required key, so a `required` error is about REDIS_URL, said better below.
+  const problems = [...checkEnv.Errors(values)]
+    .filter((e) => !(noRedisUrl && e.keyword === 'required'))
+    .map((e) => `${e.instancePath.slice(1) || 'env'} ${e.message}`);
+  if (noRedisUrl) problems.unshift(missingRedisUrl(values.NODE_ENV === 'production'));
   throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 }
 
