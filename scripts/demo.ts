@@ -6,9 +6,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { loadConfig, loadLauncherSettings } from '../src/config.ts';
+import { loadConfig } from '../src/config.ts';
 import { createEditorStore } from '../src/store/editor-store.ts';
 import { createKeys } from '../src/store/keys.ts';
+import { envBesideLauncher, loadLauncherSettings } from './lib/launcher-settings.ts';
 
 type Step = { wait: number; say: string; run: (api: Api, storyId: string) => Promise<unknown> };
 type Api = (
@@ -17,7 +18,7 @@ type Api = (
   body?: unknown,
 ) => Promise<{ status: number; body: { id?: string; slug?: string; error?: { message: string } } }>;
 
-const config = loadConfig();
+const config = loadConfig(envBesideLauncher());
 const settings = loadLauncherSettings();
 const base = `http://127.0.0.1:${config.port}`;
 const publicBase = config.publicUrl ?? `http://localhost:${config.port}`;

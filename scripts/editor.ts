@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.ts';
 import { createEditorStore, type Editor } from '../src/store/editor-store.ts';
 import { createKeys } from '../src/store/keys.ts';
+import { envBesideLauncher } from './lib/launcher-settings.ts';
 
 type Store = ReturnType<typeof createEditorStore>;
 type Role = Editor['role'];
@@ -88,7 +89,7 @@ function explain(err: unknown): string {
 
 async function main(): Promise<void> {
   const command = parseCommand(process.argv.slice(2));
-  const config = loadConfig();
+  const config = loadConfig(envBesideLauncher());
   // Fail fast instead of retrying forever when nothing is listening (e.g. `npm start` is not running).
   const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
   let connectError: unknown;

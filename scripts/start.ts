@@ -3,15 +3,14 @@
  * is set, then the API and the worker; on Ctrl-C stops them first and Redis last, so their
  * graceful shutdown can still reach it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { Redis } from 'ioredis';
-import { loadConfig, loadLauncherSettings } from '../src/config.ts';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../src/config.ts';
+import { loadLauncherSettings, readLauncherRedisUrl } from './lib/launcher-settings.ts';
+import { spawnNode, stopChild, waitForHttp, type NodeProcess } from './lib/processes.ts';
+import { redisAnswers, startRedisServer } from './lib/redis-server.ts';
 import { ensureSystemPackage } from './system-packages.mjs';
 
-const ROOT = dirname(import.meta.dirname);
 const SETTINGS = loadLauncherSettings();
 const LAUNCHER_REDIS_URL_FILE = SETTINGS.redisUrlFile;
 const REDIS_DIR = join(SETTINGS.dataDir, 'redis');
@@ -25,8 +24,7 @@ const DUPLICATE_SIGNAL_MS = 1_000;
 
 interface Child {
   name: string;
-  process: ChildProcess;
-  exited: Promise<void>;
+  proc: NodeProcess;
 }
 
 const services: Child[] = [];
@@ -34,65 +32,23 @@ let redis: Child | undefined;
 let stopping = false;
 let firstSignalAt = 0;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const isRunning = (p: ChildProcess) => p.pid !== undefined && p.exitCode === null && p.signalCode === null;
 const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-function track(name: string, proc: ChildProcess, hint = ''): Child {
-  const exited = new Promise<void>((resolve) => {
-    proc.once('exit', () => resolve());
-    proc.once('error', (err) => {
-      console.error(`${name}: ${err.message}`);
-      if (proc.pid === undefined) resolve();
-    });
-  });
-  void exited.then(() => {
+/** Any of them exiting on its own stops the rest. */
+function track(name: string, proc: NodeProcess, hint = ''): Child {
+  void proc.exited.then(() => {
     if (stopping) return;
-    console.error(
-      `${name} exited unexpectedly (${proc.signalCode ?? `code ${proc.exitCode}`})${hint}; stopping the rest.`,
-    );
+    const how = proc.child.signalCode ?? `code ${proc.child.exitCode}`;
+    console.error(`${name} exited unexpectedly (${how})${hint}; stopping the rest.${proc.output()}`);
     void shutdown(1);
   });
-  return { name, process: proc, exited };
-}
-
-/** Ready means it answers PING and has finished reading its AOF back. */
-async function redisReady(url: string): Promise<boolean> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: 1_000,
-  });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG' && /^loading:0\b/m.test(await client.info('persistence'));
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
+  return { name, proc };
 }
 
 /** Two redis-servers appending to one AOF would corrupt it, so a leftover one must go first. */
 async function refuseLeftoverRedis(): Promise<void> {
-  if (!existsSync(LAUNCHER_REDIS_URL_FILE)) return;
-  const url = readFileSync(LAUNCHER_REDIS_URL_FILE, 'utf8').trim();
-  if (url && (await redisReady(url))) {
+  const url = readLauncherRedisUrl(SETTINGS);
+  if (url && (await redisAnswers(url))) {
     throw new Error(
       `a Redis started by an earlier \`npm start\` is still running at ${url} (is another \`npm start\` running?). ` +
         `Stop that one, or shut this Redis down with \`redis-cli -u ${url} shutdown\`, then retry.`,
@@ -105,84 +61,40 @@ async function startPrivateRedis(): Promise<string> {
   await refuseLeftoverRedis();
   ensureSystemPackage({ command: 'redis-server', apt: 'redis-server', brew: 'redis' });
   mkdirSync(REDIS_DIR, { recursive: true });
-  const port = await freePort();
-  const url = `redis://127.0.0.1:${port}`;
-  const args = [
-    '--appendonly',
-    'yes',
-    '--appendfsync',
-    'everysec',
-    '--bind',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--dir',
-    REDIS_DIR,
-    '--daemonize',
-    'no',
-    '--save',
-    '',
-    '--loglevel',
-    'warning',
-    '--logfile',
-    REDIS_LOG,
-  ];
-  // Own process group, like the services: Ctrl-C must not stop Redis while they still need it.
-  const proc = spawn('redis-server', args, { cwd: ROOT, stdio: 'inherit', detached: true });
-  redis = track('Redis', proc, `, see ${REDIS_LOG}`);
-  const deadline = Date.now() + REDIS_READY_TIMEOUT_MS;
-  while (!(await redisReady(url))) {
-    if (!isRunning(redis.process)) throw new Error(`redis-server exited before it was ready; see ${REDIS_LOG}`);
-    if (Date.now() > deadline) throw new Error(`redis-server was not ready within ${REDIS_READY_TIMEOUT_MS / 1000} s`);
-    await sleep(100);
-  }
-  writeFileSync(LAUNCHER_REDIS_URL_FILE, `${url}\n`);
-  console.log(`Started a private Redis at ${url} (data in ${REDIS_DIR}, AOF on)`);
-  return url;
+  const server = await startRedisServer({
+    dir: REDIS_DIR,
+    logFile: REDIS_LOG,
+    // Own process group, like the services: Ctrl-C must not stop Redis while they still need it.
+    detached: true,
+    readyTimeoutMs: REDIS_READY_TIMEOUT_MS,
+    onSpawn: (proc) => (redis = track('Redis', proc, `, see ${REDIS_LOG}`)),
+  }).catch((err: unknown) => {
+    throw new Error(`${errorMessage(err)}; see ${REDIS_LOG}`);
+  });
+  writeFileSync(LAUNCHER_REDIS_URL_FILE, `${server.url}\n`);
+  console.log(`Started a private Redis at ${server.url} (data in ${REDIS_DIR}, AOF on)`);
+  return server.url;
 }
 
 function spawnService(name: string, entry: string, env: NodeJS.ProcessEnv): Child {
   // Own process group: the terminal's Ctrl-C reaches only the launcher, which then stops things in order.
-  const proc = spawn(process.execPath, ['--import', 'tsx', entry], {
-    cwd: ROOT,
-    env,
-    stdio: 'inherit',
-    detached: true,
+  return track(name, spawnNode(entry, { env, output: 'inherit', detached: true }));
+}
+
+function stop(child: Child): Promise<void> {
+  return stopChild(child.proc.child, {
+    graceMs: STOP_TIMEOUT_MS,
+    onKill: () => console.error(`${child.name} did not stop within ${STOP_TIMEOUT_MS / 1000} s; killing it.`),
   });
-  return track(name, proc);
-}
-
-async function waitForHealth(port: number): Promise<boolean> {
-  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
-  while (Date.now() < deadline && !stopping) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(1_000) });
-      if (res.status === 200) return true;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  return false;
-}
-
-async function stopChild(child: Child): Promise<void> {
-  if (isRunning(child.process)) child.process.kill('SIGTERM');
-  const timer = setTimeout(() => {
-    console.error(`${child.name} did not stop within ${STOP_TIMEOUT_MS / 1000} s; killing it.`);
-    child.process.kill('SIGKILL');
-  }, STOP_TIMEOUT_MS);
-  await child.exited;
-  clearTimeout(timer);
 }
 
 async function shutdown(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  await Promise.all(services.map(stopChild));
+  await Promise.all(services.map(stop));
   if (redis) {
     // SIGTERM makes Redis flush the AOF before it exits.
-    await stopChild(redis);
+    await stop(redis);
     rmSync(LAUNCHER_REDIS_URL_FILE, { force: true });
   }
   process.exit(code);
@@ -190,10 +102,10 @@ async function shutdown(code: number): Promise<void> {
 
 function killNow(): never {
   console.error('Killing everything now.');
-  for (const service of services) service.process.kill('SIGKILL');
+  for (const service of services) service.proc.kill('SIGKILL');
   // Still SIGTERM: Redis stops in moments and keeps the last second of writes.
   if (redis) {
-    redis.process.kill('SIGTERM');
+    redis.proc.kill('SIGTERM');
     rmSync(LAUNCHER_REDIS_URL_FILE, { force: true });
   }
   process.exit(1);
@@ -236,14 +148,19 @@ async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, REDIS_URL: redisUrl });
   if (config.port === 0)
     throw new Error('npm start needs a fixed PORT to check the API is up; PORT=0 is not supported');
+  // Explicitly: the API and the worker read no file to find Redis.
   const env = { ...process.env, REDIS_URL: redisUrl };
-  services.push(spawnService('API', 'src/main.ts', env), spawnService('Worker', 'workers/main.ts', env));
-  if (await waitForHealth(config.port)) return printWelcome(config.port, externalUrl !== undefined);
-  if (stopping) return;
-  console.error(
-    `The API did not answer http://127.0.0.1:${config.port}/healthz within ${HEALTH_TIMEOUT_MS / 1000} s; stopping.`,
-  );
-  await shutdown(1);
+  const api = spawnService('API', 'src/main.ts', env);
+  services.push(api, spawnService('Worker', 'workers/main.ts', env));
+  const health = `http://127.0.0.1:${config.port}/healthz`;
+  try {
+    await waitForHttp(health, api.proc, { timeoutMs: HEALTH_TIMEOUT_MS, intervalMs: 250 });
+  } catch {
+    if (stopping) return; // it exited, and track() is already stopping the rest
+    console.error(`The API did not answer ${health} within ${HEALTH_TIMEOUT_MS / 1000} s; stopping.`);
+    return shutdown(1);
+  }
+  printWelcome(config.port, externalUrl !== undefined);
 }
 
 main().catch(async (err: unknown) => {

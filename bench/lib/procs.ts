@@ -2,11 +2,10 @@
  * Every child process the bench starts is tracked here, so a finished scenario, an error, Ctrl-C
  * or an unexpected exit of the bench itself leaves nothing running.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
-import { resolve } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { isRunning, spawnNode, stopChild } from '../../scripts/lib/processes.ts';
 
-export const ROOT = resolve(import.meta.dirname, '..', '..');
+export { ROOT } from '../../scripts/lib/processes.ts';
 const running = new Set<ChildProcess>();
 
 /** Also for processes started elsewhere (the private redis-server), so they are stopped too. */
@@ -17,25 +16,18 @@ export function track(child: ChildProcess): ChildProcess {
 }
 
 export function exited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
+  return !isRunning(child);
 }
 
 /** A bench/ script as a child with an IPC channel (see rpc.ts); its output goes to ours. */
 export function forkBench(script: string, env: NodeJS.ProcessEnv = process.env): ChildProcess {
-  return track(
-    fork(resolve(ROOT, 'bench', script), [], {
-      cwd: ROOT,
-      env,
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    }),
-  );
+  return track(spawnNode(`bench/${script}`, { env, output: 'inherit', ipc: true }).child);
 }
 
 /**
  * An API or worker process, started as `npm run start:api` / `start:worker` start them (and as
- * tests/helpers/processes.ts does), plus optional node flags such as --cpu-prof. Its logs go to a
- * file: piping them into the bench would charge the bench for every log line.
+ * the tests do), plus optional node flags such as --cpu-prof. Its logs go to a file: piping them
+ * into the bench would charge the bench for every log line.
  */
 export function spawnEntry(
   entry: 'src/main.ts' | 'workers/main.ts',
@@ -43,27 +35,12 @@ export function spawnEntry(
   logFile: string,
   nodeArgs: string[] = [],
 ): ChildProcess {
-  const fd = openSync(logFile, 'a');
-  try {
-    return track(
-      spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], { cwd: ROOT, env, stdio: ['ignore', fd, fd] }),
-    );
-  } finally {
-    closeSync(fd);
-  }
+  return track(spawnNode(entry, { env, output: { file: logFile }, nodeArgs }).child);
 }
 
 /** SIGTERM (our processes shut down gracefully and write their CPU profile), SIGKILL after graceMs. */
-export async function stopProcess(child: ChildProcess, graceMs = 15_000): Promise<void> {
-  if (exited(child)) return;
-  await new Promise<void>((done) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      done();
-    });
-    child.kill('SIGTERM');
-  });
+export function stopProcess(child: ChildProcess, graceMs = 15_000): Promise<void> {
+  return stopChild(child, { graceMs });
 }
 
 const cleanups = new Set<() => void>();

@@ -1,7 +1,7 @@
 /**
- * A private Stop Press for one scenario: its own redis-server on a free loopback port (the test
- * helper; never the Redis on 6379), the real API process (src/main.ts) and, when asked, the real
- * worker process (workers/main.ts), plus an editor token.
+ * A private Stop Press for one scenario: its own redis-server on a free loopback port
+ * (scripts/lib/redis-server.ts; never the Redis on 6379), the real API process (src/main.ts)
+ * and, when asked, the real worker process (workers/main.ts), plus an editor token.
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -11,8 +11,8 @@ import { Redis } from 'ioredis';
 import { QUEUES } from '../../src/queue/jobs.ts';
 import { createEditorStore } from '../../src/store/editor-store.ts';
 import { createKeys, type Keys } from '../../src/store/keys.ts';
-import { freePort } from '../../tests/helpers/free-port.ts';
-import { startRedisServer } from '../../tests/helpers/redis-server.ts';
+import { freePort, waitForHttp } from '../../scripts/lib/processes.ts';
+import { startRedisServer } from '../../scripts/lib/redis-server.ts';
 import { waitUntil } from './clock.ts';
 import { sendJson } from './http.ts';
 import { atCleanup, exited, ROOT, spawnEntry, stopProcess, track } from './procs.ts';
@@ -60,23 +60,9 @@ function ensureClientBuilt(): void {
   );
 }
 
-async function waitForHealth(url: string, child: ChildProcess, logFile: string): Promise<void> {
-  await waitUntil(
-    async () => {
-      if (exited(child))
-        throw new Error(
-          `process exited (${child.exitCode ?? child.signalCode}); log ${logFile}:\n${readFileSync(logFile, 'utf8').slice(-2000)}`,
-        );
-      try {
-        return (await fetch(`${url}/healthz`)).ok;
-      } catch {
-        return false;
-      }
-    },
-    `${url}/healthz`,
-    60_000,
-    50,
-  );
+function waitForHealth(url: string, child: ChildProcess, logFile: string): Promise<void> {
+  const output = () => `log ${logFile}:\n${readFileSync(logFile, 'utf8').slice(-2000)}`;
+  return waitForHttp(`${url}/healthz`, { child, output }, { timeoutMs: 60_000, intervalMs: 50 });
 }
 
 /** The worker has no HTTP port; it is ready once its BullMQ worker is registered in Redis. */
@@ -100,7 +86,7 @@ async function waitForWorker(redisUrl: string, worker: ChildProcess): Promise<vo
 export async function startStack(options: StackOptions): Promise<Stack> {
   ensureClientBuilt();
   const server = await startRedisServer();
-  track(server.process);
+  track(server.proc.child);
   const forget = atCleanup(() => rmSync(server.dir, { recursive: true, force: true }));
   const keys = createKeys('bench:');
   const env: NodeJS.ProcessEnv = {

@@ -1,7 +1,7 @@
 /** One redis-server for the whole run; each test file isolates itself with its own key prefix and queue prefix. */
 import type { TestProject } from 'vitest/node';
 import { ensureClientBuilt } from '../../scripts/client-build.mjs';
-import { startRedisServer, type RedisServerHandle } from './redis-server.ts';
+import { startRedisServer, type RedisServerHandle } from '../../scripts/lib/redis-server.ts';
 
 let redis: RedisServerHandle | undefined;
 

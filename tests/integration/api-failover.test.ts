@@ -7,8 +7,7 @@
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReaderSocket } from '../../client/lib/story-feed.ts';
-import { freePort } from '../helpers/free-port.ts';
-import { spawnEntry, waitForHttp, type NodeProcess } from '../helpers/processes.ts';
+import { freePort, spawnNode, waitForHttp, type NodeProcess } from '../../scripts/lib/processes.ts';
 import { feedReader, seqRange, type FeedReader } from '../helpers/readers.ts';
 import { startStack, eventually, type Stack } from '../helpers/stack.ts';
 import { processEnv } from '../helpers/test-config.ts';
@@ -23,7 +22,7 @@ beforeAll(async () => {
   stack = await startStack({ apis: 0, workers: 1 });
   for (let i = 0; i < 2; i++) {
     const port = await freePort();
-    const api = spawnEntry('src/main.ts', processEnv(stack.config, { PORT: String(port) }));
+    const api = spawnNode('src/main.ts', { env: processEnv(stack.config, { PORT: String(port) }) });
     apis.push(api);
     ports.push(port);
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, api);

@@ -1,37 +1,31 @@
 /**
  * `npm start` as a newcomer runs it: a private Redis with AOF under DATA_DIR, the API and the
- * worker; Ctrl-C stops everything with exit 0, and the next start finds the data again.
+ * worker; Ctrl-C stops everything with exit 0, and the next start finds the data again. The API
+ * and the worker get REDIS_URL from the launcher; on their own they never read DATA_DIR/redis.url.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/free-port.ts';
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import {
+  freePort,
+  ROOT,
+  sleep,
+  spawnNode,
+  stopChild,
+  waitForOutput,
+  type NodeProcess,
+} from '../../scripts/lib/processes.ts';
 import { eventually } from '../helpers/stack.ts';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'stoppress-launcher-'));
-const running: ReturnType<typeof spawn>[] = [];
+const running: NodeProcess[] = [];
 
 afterAll(async () => {
   // SIGTERM first: the launcher's Redis, API and worker run in process groups of their own, and
   // only the launcher stops them; a SIGKILL would leave them running after a failed test.
-  await Promise.all(
-    running
-      .filter((child) => child.exitCode === null)
-      .map(
-        (child) =>
-          new Promise<void>((done) => {
-            const force = setTimeout(() => child.kill('SIGKILL'), 25_000);
-            child.once('exit', () => {
-              clearTimeout(force);
-              done();
-            });
-            child.kill('SIGTERM');
-          }),
-      ),
-  );
+  await Promise.all(running.map((proc) => stopChild(proc.child, { graceMs: 25_000 })));
   rmSync(dataDir, { recursive: true, force: true });
 }, 30_000);
 
@@ -42,25 +36,10 @@ function launcherEnv(port: number): NodeJS.ProcessEnv {
 }
 
 async function startLauncher(port: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    cwd: ROOT,
-    env: launcherEnv(port),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.push(child);
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  await eventually(
-    () => {
-      if (child.exitCode !== null) throw new Error(`launcher exited: ${output}`);
-      return output.includes('Stop Press is running');
-    },
-    'the launcher to start',
-    60_000,
-  );
-  return { child, exited, output: () => output };
+  const launcher = spawnNode('scripts/start.ts', { env: launcherEnv(port) });
+  running.push(launcher);
+  await waitForOutput(launcher, 'Stop Press is running', { timeoutMs: 60_000 });
+  return { child: launcher.child, exited: launcher.exited.then((exit) => exit.code), output: launcher.output };
 }
 
 async function api(port: number, method: string, path: string, token?: string, body?: unknown) {
@@ -139,4 +118,30 @@ describe('npm start', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   }, 120_000);
+
+  it.each([
+    ['`npm run start:api` in development', 'src/main.ts', {}, /REDIS_URL is not set\. Run everything with `npm start`/],
+    [
+      'a production worker',
+      'workers/main.ts',
+      { NODE_ENV: 'production' },
+      /REDIS_URL is not set, and NODE_ENV=production/,
+    ],
+  ])(
+    '%s without REDIS_URL refuses to start, although DATA_DIR/redis.url names a live Redis',
+    async (_name, entry, extra, pattern) => {
+      const dir = mkdtempSync(join(tmpdir(), 'stoppress-no-redis-url-'));
+      try {
+        writeFileSync(join(dir, 'redis.url'), `${inject('redisUrl')}\n`);
+        const env: NodeJS.ProcessEnv = { ...launcherEnv(await freePort()), DATA_DIR: dir, ...extra };
+        const proc = spawnNode(entry, { env });
+        running.push(proc);
+        const outcome = await Promise.race([proc.exited, sleep(20_000).then(() => 'still running')]);
+        expect(outcome, proc.output()).toEqual({ code: 1, signal: null });
+        expect(proc.output()).toMatch(pattern);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSubscriptionStore } from '../../src/push/subscription-store.ts';
 import { QUEUES } from '../../src/queue/jobs.ts';
 import { createKeys } from '../../src/store/keys.ts';
-import { spawnEntry, type NodeProcess } from '../helpers/processes.ts';
+import { spawnNode, type NodeProcess } from '../../scripts/lib/processes.ts';
 import { startPushService, type PushService } from '../helpers/push-service.ts';
 import { eventually, startStack, type Stack } from '../helpers/stack.ts';
 import { processEnv } from '../helpers/test-config.ts';
@@ -40,7 +40,7 @@ describe('a push worker killed mid-batch', () => {
       PUSH_CONCURRENCY: '8',
       PUSH_BATCH_SIZE: '250',
     });
-    const doomed = spawnEntry('workers/main.ts', env);
+    const doomed = spawnNode('workers/main.ts', { env });
     workers.push(doomed);
     await stack.request('POST', `/api/stories/${story.id}/updates`, {
       body: { id: 'alert', body: 'Alert!', notify: true },
@@ -51,7 +51,7 @@ describe('a push worker killed mid-batch', () => {
     const atKill = push.received.length;
     expect(atKill).toBeLessThan(3_000);
 
-    workers.push(spawnEntry('workers/main.ts', env));
+    workers.push(spawnNode('workers/main.ts', { env }));
     const batchCounts = async () => {
       const queue = `${stack.config.queuePrefix}:${QUEUES.pushBatch}`;
       const [waiting, active, delayed] = await Promise.all([

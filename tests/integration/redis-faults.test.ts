@@ -11,10 +11,9 @@ import { loadConfig } from '../../src/config.ts';
 import { createEditorStore } from '../../src/store/editor-store.ts';
 import { createKeys } from '../../src/store/keys.ts';
 import { Redis } from 'ioredis';
-import { freePort } from '../helpers/free-port.ts';
-import { spawnEntry, waitForHttp, type NodeProcess } from '../helpers/processes.ts';
+import { freePort, spawnNode, waitForHttp, type NodeProcess } from '../../scripts/lib/processes.ts';
 import { feedReader, seqRange } from '../helpers/readers.ts';
-import { startRedisServer, type RedisServerHandle } from '../helpers/redis-server.ts';
+import { startRedisServer, type RedisServerHandle } from '../../scripts/lib/redis-server.ts';
 import { eventually } from '../helpers/stack.ts';
 import { processEnv } from '../helpers/test-config.ts';
 
@@ -35,14 +34,14 @@ interface System {
 async function startSystem(appendfsync: 'always' | 'everysec'): Promise<System> {
   const redis = await startRedisServer({ appendfsync });
   cleanups.push(() => redis.remove());
-  const config = loadConfig({ REDIS_URL: redis.url, LOG_LEVEL: 'silent' }, { launcherFile: '/nonexistent' });
+  const config = loadConfig({ REDIS_URL: redis.url, LOG_LEVEL: 'silent' });
   const client = new Redis(redis.url);
   const { token } = await createEditorStore(client, createKeys(config.keyPrefix)).add('fault-tester', 'admin');
   client.disconnect();
   const port = await freePort();
   const env = processEnv(config, { PORT: String(port), WRITE_RATE_PER_MINUTE: '1000000' });
-  const api = spawnEntry('src/main.ts', env);
-  const worker = spawnEntry('workers/main.ts', env);
+  const api = spawnNode('src/main.ts', { env });
+  const worker = spawnNode('workers/main.ts', { env });
   cleanups.push(() => {
     api.kill('SIGKILL');
     worker.kill('SIGKILL');

@@ -1,8 +1,7 @@
 /** Graceful shutdown of real API and worker processes: SIGTERM finishes what is in flight and exits 0. */
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/free-port.ts';
-import { spawnEntry, waitForHttp, type NodeProcess } from '../helpers/processes.ts';
+import { freePort, spawnNode, waitForHttp, type NodeProcess } from '../../scripts/lib/processes.ts';
 import { seqRange } from '../helpers/readers.ts';
 import { openSse } from '../helpers/sse-client.ts';
 import { eventually, startStack, type Stack } from '../helpers/stack.ts';
@@ -22,7 +21,7 @@ afterAll(async () => {
 describe('graceful shutdown', () => {
   it('the API process closes sockets and streams and exits 0 on SIGTERM', async () => {
     const port = await freePort();
-    const apiProcess = spawnEntry('src/main.ts', processEnv(stack.config, { PORT: String(port) }));
+    const apiProcess = spawnNode('src/main.ts', { env: processEnv(stack.config, { PORT: String(port) }) });
     spawned.push(apiProcess);
     const base = `http://127.0.0.1:${port}`;
     await waitForHttp(`${base}/healthz`, apiProcess);
@@ -44,7 +43,7 @@ describe('graceful shutdown', () => {
   it('the worker finishes the jobs in flight and exits 0; nothing accepted is lost', async () => {
     const { body: story } = await stack.request('POST', '/api/stories', { body: { title: 'Worker shutdown' } });
     const env = processEnv(stack.config, { WORKER_CONCURRENCY: '4' });
-    const worker = spawnEntry('workers/main.ts', env);
+    const worker = spawnNode('workers/main.ts', { env });
     spawned.push(worker);
     const posts = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
@@ -62,7 +61,7 @@ describe('graceful shutdown', () => {
     const active = await stack.redis.llen(`${stack.config.queuePrefix}:story-ops:active`);
     expect(active).toBe(0);
 
-    const next = spawnEntry('workers/main.ts', env);
+    const next = spawnNode('workers/main.ts', { env });
     spawned.push(next);
     await eventually(
       async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === 200,

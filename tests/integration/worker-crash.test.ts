@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Update } from '../../src/domain/update.ts';
-import { spawnEntry, type NodeProcess } from '../helpers/processes.ts';
+import { spawnNode, type NodeProcess } from '../../scripts/lib/processes.ts';
 import { feedReader, seqRange } from '../helpers/readers.ts';
 import { eventually, startStack, type Stack } from '../helpers/stack.ts';
 import { processEnv } from '../helpers/test-config.ts';
@@ -28,7 +28,7 @@ describe('a worker killed with SIGKILL during a burst of 500 posts', () => {
     await eventually(() => readers.every((r) => r.feed.isLive), 'readers live');
 
     const env = processEnv(stack.config, { WORKER_CONCURRENCY: '8' });
-    const doomed = spawnEntry('workers/main.ts', env);
+    const doomed = spawnNode('workers/main.ts', { env });
     workers.push(doomed);
 
     const posts: Promise<number>[] = [];
@@ -52,7 +52,7 @@ describe('a worker killed with SIGKILL during a burst of 500 posts', () => {
     const appliedByDoomed = await lastSeq(story.id);
     expect(appliedByDoomed).toBeLessThan(500);
 
-    workers.push(spawnEntry('workers/main.ts', env));
+    workers.push(spawnNode('workers/main.ts', { env }));
     await eventually(async () => (await lastSeq(story.id)) >= 500, 'all 500 applied', 60_000);
 
     const events = (await stack.request('GET', `/api/stories/${story.id}/events?limit=1000`)).body.events;

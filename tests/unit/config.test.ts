@@ -1,6 +1,24 @@
-import { availableParallelism } from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { envBesideLauncher } from '../../scripts/lib/launcher-settings.ts';
 import { ConfigError, loadConfig } from '../../src/config.ts';
+
+/** A DATA_DIR as a running `npm start` leaves it: redis.url names its Redis. */
+const launcherDataDir = mkdtempSync(join(tmpdir(), 'stoppress-config-'));
+writeFileSync(join(launcherDataDir, 'redis.url'), 'redis://127.0.0.1:7777\n');
+afterAll(() => rmSync(launcherDataDir, { recursive: true, force: true }));
+
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  return expect.unreachable('loadConfig accepted it');
+}
 
 describe('loadConfig', () => {
   it('applies defaults and parses numbers', () => {
@@ -36,12 +54,31 @@ describe('loadConfig', () => {
   });
 
   it('says what to do when no Redis is configured', () => {
-    try {
-      loadConfig({ PATH: '' }, { launcherFile: '/nonexistent/redis.url' });
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigError);
-      expect((error as Error).message).toMatch(/REDIS_URL is not set/);
-    }
+    expect(configError({ PATH: '' }).message).toMatch(/REDIS_URL is not set/);
+  });
+
+  it('refuses to start in production without REDIS_URL, and reads no file in the checkout', () => {
+    const message = configError({ NODE_ENV: 'production', DATA_DIR: launcherDataDir }).message;
+    expect(message).toMatch(/REDIS_URL is not set, and NODE_ENV=production requires it/);
+  });
+
+  it('in development, tells the developer to run `npm start` or set REDIS_URL instead of guessing', () => {
+    const message = configError({ DATA_DIR: launcherDataDir }).message;
+    expect(message).toMatch(/REDIS_URL is not set\. Run everything with `npm start`.*or set REDIS_URL/);
+  });
+});
+
+describe('envBesideLauncher (npm run editor / demo)', () => {
+  it('uses the Redis of a running `npm start` when REDIS_URL is unset', () => {
+    expect(loadConfig(envBesideLauncher({ DATA_DIR: launcherDataDir })).redisUrl).toBe('redis://127.0.0.1:7777');
+  });
+
+  it('keeps an explicit REDIS_URL', () => {
+    const env = envBesideLauncher({ DATA_DIR: launcherDataDir, REDIS_URL: 'redis://10.0.0.1:6379' });
+    expect(env.REDIS_URL).toBe('redis://10.0.0.1:6379');
+  });
+
+  it('never falls back in production', () => {
+    expect(envBesideLauncher({ DATA_DIR: launcherDataDir, NODE_ENV: 'production' }).REDIS_URL).toBeUndefined();
   });
 });
