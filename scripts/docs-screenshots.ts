@@ -20,8 +20,9 @@ import { ensureClientBuilt } from './client-build.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 const IMAGES = join(ROOT, 'docs', 'images');
-// Wide enough for the dashboard's two columns, short enough that a README shows it whole.
-const VIEWPORT = { width: 1280, height: 860 };
+// The dashboard needs the width for its two columns; the reader page is one column and would be mostly margin.
+const DASHBOARD_VIEWPORT = { width: 1280, height: 860 };
+const READER_VIEWPORT = { width: 960, height: 860 };
 
 interface Stack {
   base: string;
@@ -150,7 +151,7 @@ async function shoot(page: Page, name: string): Promise<void> {
 
 /** Leaves the reader page open, so the dashboard has a reader to count. */
 async function shootReader(browser: Browser, stack: Stack, story: Story): Promise<Page> {
-  const page = await browser.newPage({ viewport: VIEWPORT, colorScheme: 'light' });
+  const page = await browser.newPage({ viewport: READER_VIEWPORT, colorScheme: 'light' });
   await page.goto(`${stack.base}/stories/${story.slug}`);
   await page.locator('#connection[data-state="live"]').waitFor();
   await shoot(page, 'reader');
@@ -158,7 +159,7 @@ async function shootReader(browser: Browser, stack: Stack, story: Story): Promis
 }
 
 async function shootDashboard(browser: Browser, stack: Stack, token: string, story: Story): Promise<void> {
-  const page = await browser.newPage({ viewport: VIEWPORT, colorScheme: 'light' });
+  const page = await browser.newPage({ viewport: DASHBOARD_VIEWPORT, colorScheme: 'light' });
   await page.goto(`${stack.base}/admin`);
   await page.getByLabel('Editor token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
