@@ -60,7 +60,7 @@ COPY package.json tsconfig.json ./
 # src/ includes the Lua scripts (src/store/scripts/*.lua), read at startup.
 COPY src ./src
 COPY workers ./workers
-# The editor CLI, to create the first admin token (README, "Running with Docker").
+# The editor CLI, to create the first admin token (docs/deployment.md).
 COPY scripts/editor.ts ./scripts/editor.ts
 # Served by the API and required at startup (src/http/pages/client-assets.ts resolves
 # <app>/client/dist relative to its own file, so the folder layout must stay as in the repo).
