@@ -8,7 +8,7 @@
  * bundle would become an `import` that a classic service worker cannot load.
  */
 // Types only: the service worker bundle must import no code (see vite.config.ts).
-import type { AlertPayload } from '../src/push/alert-payload.ts';
+import type { AlertPayload } from '../src/shared/alert-payload.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 

@@ -9,8 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-/** Everything the bundles import from: client/ itself, and the shared domain and page markup. */
-const SOURCES = ['client', 'src/domain', 'src/http/pages'];
+/** Everything the bundles import from: client/ itself, the domain types and src/shared (e.g. the update markup). */
+const SOURCES = ['client', 'src/domain', 'src/shared'];
 
 function mtime(path) {
   try {

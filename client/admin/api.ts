@@ -30,7 +30,7 @@ export interface Accepted {
   opId: string;
 }
 
-import type { DeliveryStats } from '../../src/push/delivery-store.ts';
+import type { DeliveryStats } from '../../src/shared/delivery-stats.ts';
 
 export type { DeliveryStats };
 

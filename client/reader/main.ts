@@ -4,7 +4,7 @@
  */
 import { io } from 'socket.io-client';
 import type { StoryEvent } from '../../src/domain/events.ts';
-import type { StoryBootstrap } from '../../src/http/pages/story-page.ts';
+import type { StoryBootstrap } from '../../src/shared/story-bootstrap.ts';
 import type { Update } from '../../src/domain/update.ts';
 import { StoryFeed, type ReaderSocket } from '../lib/story-feed.ts';
 import { mountAlerts } from '../push/alerts.ts';

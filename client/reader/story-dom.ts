@@ -3,7 +3,7 @@
  * list, kept in the chosen order. Renders with the same markup as the server.
  */
 import type { Update } from '../../src/domain/update.ts';
-import { keyEventItem, renderUpdate } from '../../src/http/pages/update-html.ts';
+import { keyEventItem, renderUpdate } from '../../src/shared/update-html.ts';
 import { refreshRelativeTimes } from './relative-time.ts';
 
 export type Order = 'newest' | 'oldest';

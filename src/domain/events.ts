@@ -4,7 +4,7 @@
  */
 import { Type, type Static } from 'typebox';
 import type { ErrorBody } from '../errors.ts';
-import { ID_PATTERN } from './ids.ts';
+import { ID_PATTERN } from './id-pattern.ts';
 import type { Story } from './story.ts';
 import type { Update } from './update.ts';
 

@@ -1,7 +1,5 @@
+/** New ids and epochs (server only: Node's crypto). Their shape is ID_PATTERN, in id-pattern.ts. */
 import { createHash, randomBytes } from 'node:crypto';
-
-/** Ids are URL-safe and sortable enough to read in logs; they never contain ':' (BullMQ job ids). */
-export const ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
 
 export function newId(): string {
   return randomBytes(12).toString('base64url');

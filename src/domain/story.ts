@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { ID_PATTERN } from './ids.ts';
+import { ID_PATTERN } from './id-pattern.ts';
 import { LIMITS } from './limits.ts';
 
 export const StoryStatus = Type.Union([Type.Literal('live'), Type.Literal('ended')]);

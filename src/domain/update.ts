@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { ID_PATTERN } from './ids.ts';
+import { ID_PATTERN } from './id-pattern.ts';
 import { LIMITS } from './limits.ts';
 
 export const Update = Type.Object({
@@ -56,8 +56,12 @@ export const PatchUpdateBody = Type.Object(
 );
 export type PatchUpdateBody = Static<typeof PatchUpdateBody>;
 
+// TextEncoder rather than Buffer: this module is also type-checked for the browser. Both count a
+// lone surrogate as the 3 bytes of U+FFFD, so the limit is the same.
+const utf8 = new TextEncoder();
+
 export function bodyBytes(markdown: string): number {
-  return Buffer.byteLength(markdown, 'utf8');
+  return utf8.encode(markdown).byteLength;
 }
 
 /** Strips the store-only fields before an update leaves the server. */

@@ -1,6 +1,6 @@
 /** Route-level schemas shared by several routes: params, error body, paging. */
 import { Type } from 'typebox';
-import { ID_PATTERN } from '../domain/ids.ts';
+import { ID_PATTERN } from '../domain/id-pattern.ts';
 import { LIMITS } from '../domain/limits.ts';
 
 export const ErrorResponse = Type.Object({

@@ -5,23 +5,11 @@
 import sanitizeHtml from 'sanitize-html';
 import type { Story } from '../domain/story.ts';
 import type { Update } from '../domain/update.ts';
+import type { AlertPayload } from '../shared/alert-payload.ts';
 
 export const MAX_PAYLOAD_BYTES = 3 * 1024;
 const BODY_CHARS = 400;
 const SHORT_BODY_CHARS = 120;
-
-export interface AlertPayload {
-  title: string;
-  body: string;
-  /** The story page at the update's anchor. */
-  url: string;
-  storyId: string;
-  updateId: string;
-  /** One tag per story, so a story's alerts replace each other on the device. */
-  tag: string;
-  icon?: string;
-  breaking: boolean;
-}
 
 export interface AlertInput {
   story: Pick<Story, 'id' | 'slug' | 'title'>;

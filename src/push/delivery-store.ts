@@ -9,6 +9,7 @@
  * crash between the send and a single settle would.
  */
 import type { Redis } from 'ioredis';
+import type { DeliveryStats } from '../shared/delivery-stats.ts';
 import type { Keys } from '../store/keys.ts';
 import { LuaScript } from '../store/lua-script.ts';
 
@@ -16,15 +17,6 @@ const claimDelivery = new LuaScript('claimDelivery-2.lua');
 const KEEP_SECONDS = 14 * 24 * 3600;
 
 export type FinalState = 'sent' | 'failed' | 'pruned';
-
-export interface DeliveryStats {
-  targeted: number;
-  sent: number;
-  failed: number;
-  pruned: number;
-  /** Targeted and not settled yet: queued, being sent, or waiting to retry. */
-  pending: number;
-}
 
 export interface DeliveryStoreOptions {
   /** How long a settled outcome may wait for others to share its write (0: the same event-loop turn). */

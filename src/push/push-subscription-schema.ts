@@ -1,7 +1,7 @@
 /** The body of POST /api/push/subscriptions, and the key checks JSON Schema cannot express. */
 import { createPublicKey } from 'node:crypto';
 import { Type, type Static } from 'typebox';
-import { ID_PATTERN } from '../domain/ids.ts';
+import { ID_PATTERN } from '../domain/id-pattern.ts';
 import { appError } from '../errors.ts';
 
 const BASE64URL = '^[A-Za-z0-9_-]+={0,2}$';

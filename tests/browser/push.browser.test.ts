@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, BrowserContextOptions, Page, Worker } from 'playwright-core';
-import type { AlertPayload } from '../../src/push/alert-payload.ts';
+import type { AlertPayload } from '../../src/shared/alert-payload.ts';
 import { createKeys } from '../../src/store/keys.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { startPushService, type PushService, type PushServiceSubscriber } from '../helpers/push-service.ts';

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertPayload } from '../../src/push/alert-payload.ts';
+import type { AlertPayload } from '../../src/shared/alert-payload.ts';
 import { createSubscriptionStore } from '../../src/push/subscription-store.ts';
 import { createKeys } from '../../src/store/keys.ts';
 import { startPushService, type PushService, type PushServiceSubscriber } from '../helpers/push-service.ts';

@@ -5,7 +5,7 @@
 import { threadId as thisThreadId } from 'node:worker_threads';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import webpush from 'web-push';
-import type { AlertPayload } from '../../src/push/alert-payload.ts';
+import type { AlertPayload } from '../../src/shared/alert-payload.ts';
 import { EncryptPool } from '../../src/push/encrypt-pool.ts';
 import { PushSender, type PushHeaders, type PushOutcome } from '../../src/push/push-sender.ts';
 import { createSubscriptionStore } from '../../src/push/subscription-store.ts';

@@ -1,7 +1,7 @@
 /** The Atom feed of a story's updates (RFC 4287), newest first. */
 import type { Story } from '../../domain/story.ts';
 import type { Update } from '../../domain/update.ts';
-import { escapeHtml } from './escape.ts';
+import { escapeHtml } from '../../shared/escape.ts';
 
 export function renderAtomFeed(story: Story, updates: Update[], pageUrl: string, feedUrl: string): string {
   const entries = updates

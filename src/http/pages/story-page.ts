@@ -4,10 +4,11 @@
  */
 import type { Story } from '../../domain/story.ts';
 import type { Update } from '../../domain/update.ts';
+import { escapeHtml, jsonForScript } from '../../shared/escape.ts';
+import type { StoryBootstrap } from '../../shared/story-bootstrap.ts';
+import { keyEventItem, renderUpdate } from '../../shared/update-html.ts';
 import type { ClientAssets } from './client-assets.ts';
-import { escapeHtml, jsonForScript } from './escape.ts';
 import { liveBlogJsonLd } from './live-blog-json-ld.ts';
-import { keyEventItem, renderUpdate } from './update-html.ts';
 
 export interface StoryPageData {
   story: Story;
@@ -24,17 +25,6 @@ export interface StoryPageOptions {
   assets: ClientAssets;
   /** The compact variant shown inside an embed iframe. */
   embed?: boolean;
-}
-
-/** What the reader script needs to take over from the server-rendered page. */
-export interface StoryBootstrap {
-  storyId: string;
-  slug: string;
-  status: Story['status'];
-  lastSeq: number;
-  epoch: string;
-  next: string | null;
-  embed: boolean;
 }
 
 function keyEventList(keyEvents: Update[]): string {

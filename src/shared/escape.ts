@@ -1,4 +1,4 @@
-/** Escaping for text and attribute values in server-rendered HTML and XML. */
+/** Escaping for text and attribute values in HTML and XML, on the server and in the reader script. */
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function escapeHtml(value: string): string {

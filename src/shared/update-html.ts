@@ -2,7 +2,7 @@
  * The markup of one update, shared by the server-rendered page and the reader script (which
  * renders live and older updates with it), so both always look the same.
  */
-import type { Update } from '../../domain/update.ts';
+import type { Update } from '../domain/update.ts';
 import { escapeHtml } from './escape.ts';
 
 export function timeHtml(iso: string): string {
