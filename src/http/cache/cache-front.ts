@@ -16,8 +16,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { acceptsGzip } from './cached-body.ts';
 import { HotCache } from './hot-cache.ts';
-import { requestIdOf } from './request-id.ts';
-import { logRequest } from './request-log.ts';
+import { requestIdOf } from '../request-id.ts';
+import { logRequest } from '../request-log.ts';
 
 interface Replay {
   headers: OutgoingHttpHeaders;
