@@ -67,9 +67,9 @@ export class CacheFront {
   }
 
   /**
-   * Called by a route right after it sent a body from the hot cache: later identical requests
-   * get the same answer from here until the story changes. The generation is the one the route
-   * read before it rendered, so a render that an event overtook is not kept.
+   * Called by hotRead (hot-read.ts) right after a route sent a body: later identical requests
+   * get the same answer from here until the story changes. The generation is the one read
+   * before the body was made, so a render that an event overtook is not kept.
    */
   remember(request: FastifyRequest, reply: FastifyReply, sent: SentBody): void {
     if (reply.statusCode !== 200 || !replayable(request.method, request.headers)) return;
