@@ -6,10 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { buildApp } from './app.ts';
-import { CacheFront } from './http/cache-front.ts';
-import { HotCache } from './http/hot-cache.ts';
-import type { CachedBody } from './http/cached-body.ts';
+import { buildApp, type AppDeps } from './app.ts';
+import { createReadCaches } from './http/cache/read-caches.ts';
 import { CLIENT_DIST, loadClientAssets } from './http/pages/client-assets.ts';
 import type { Config } from './config.ts';
 import { createStoryOpsProducer, createStoryOpsQueue } from './queue/story-ops-producer.ts';
@@ -33,55 +31,45 @@ export interface ApiNode {
   close(): Promise<void>;
 }
 
-export async function createApiNode(config: Config, logger: Logger): Promise<ApiNode> {
+/** The node's Redis connections, stores and queues. */
+function connect(config: Config, logger: Logger) {
   const keys = createKeys(config.keyPrefix);
   const redis = createRedis(config.redisUrl, logger, 'api', FAIL_FAST);
-  const pubClient = createRedis(config.redisUrl, logger, 'api-pub');
-  const subClient = createRedis(config.redisUrl, logger, 'api-sub', { maxRetriesPerRequest: null });
-  const store = createStoryStore(redis, keys, { maxPinned: config.maxPinned, logMaxEvents: config.logMaxEvents });
-  const editors = createEditorStore(redis, keys);
   const queue = createStoryOpsQueue(bullmqProducerOptions(config.redisUrl), config.queuePrefix);
   queue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
-  const producer = createStoryOpsProducer(queue);
   const pushQueues = createPushQueues(bullmqProducerOptions(config.redisUrl), config.queuePrefix);
-  const queues = [queue, pushQueues.fanout, pushQueues.batch];
-  const realtime: { io?: StoryIo } = {};
-  const front = new CacheFront(logger);
-  const metrics = createApiMetrics({
-    connectedReaders: () => realtime.io?.engine.clientsCount ?? 0,
-    cacheFrontAnswers: () => front.answered,
-    queues,
-  });
-  const pageCache = new HotCache<CachedBody>();
-  const updatesCache = new HotCache<CachedBody>();
-  const hub = createStoryEventHub(subClient, keys.socketIo, logger, (event) => {
-    pageCache.invalidateStory(event.storyId);
-    updatesCache.invalidateStory(event.storyId);
-    front.invalidateStory(event.storyId);
-    metrics.eventDelivered(event);
-  });
+  return {
+    keys,
+    redis,
+    pubClient: createRedis(config.redisUrl, logger, 'api-pub'),
+    subClient: createRedis(config.redisUrl, logger, 'api-sub', { maxRetriesPerRequest: null }),
+    store: createStoryStore(redis, keys, { maxPinned: config.maxPinned, logMaxEvents: config.logMaxEvents }),
+    editors: createEditorStore(redis, keys),
+    queue,
+    producer: createStoryOpsProducer(queue),
+    queues: [queue, pushQueues.fanout, pushQueues.batch],
+  };
+}
 
-  await redisReady(redis);
+type Connections = ReturnType<typeof connect>;
+type Wiring = Pick<AppDeps, 'caches' | 'hub' | 'metrics' | 'countReaders'>;
+
+/** What the app needs: the connections, the wiring, the config's settings and the VAPID keys. */
+async function appDeps(config: Config, logger: Logger, node: Connections, wiring: Wiring): Promise<AppDeps> {
+  const { redis, keys } = node;
   const vapid = await loadVapidKeys(redis, keys, config.push, logger);
-  // Socket.IO is attached after the app is built; the reader count asks it lazily.
-  const countReaders = async (room: string): Promise<number> =>
-    realtime.io ? (await realtime.io.in(room).fetchSockets()).length : 0;
-  const app = await buildApp({
+  return {
+    ...wiring,
     logger,
     redis,
-    store,
-    editors,
-    queue,
-    producer,
-    hub,
-    countReaders,
+    store: node.store,
+    editors: node.editors,
+    queue: node.queue,
+    producer: node.producer,
+    queues: node.queues,
     trustProxy: config.trustProxy,
     writesPerMinute: config.writesPerMinute,
     corsOrigins: config.corsOrigins,
-    metrics: metrics.registry,
-    updatesCache,
-    front,
-    queues,
     keyPrefix: config.keyPrefix,
     maxPinned: config.maxPinned,
     replayMaxEvents: config.replayMaxEvents,
@@ -96,24 +84,48 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
       assets: loadClientAssets(),
       adminHtml: readFileSync(join(CLIENT_DIST, 'admin', 'index.html'), 'utf8'),
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
-      cache: pageCache,
     },
-  });
-  const io = attachRealtime(app, {
-    pubClient,
-    subClient,
-    socketIoKey: keys.socketIo,
-    store,
+  };
+}
+
+/** Socket.IO on the app's server, its rooms shared with every node through Redis. */
+function startRealtime(app: FastifyInstance, config: Config, logger: Logger, node: Connections) {
+  return attachRealtime(app, {
+    pubClient: node.pubClient,
+    subClient: node.subClient,
+    socketIoKey: node.keys.socketIo,
+    store: node.store,
     logger,
     replayMaxEvents: config.replayMaxEvents,
   });
+}
+
+export async function createApiNode(config: Config, logger: Logger): Promise<ApiNode> {
+  const node = connect(config, logger);
+  const realtime: { io?: StoryIo } = {};
+  const caches = createReadCaches(logger);
+  const metrics = createApiMetrics({
+    connectedReaders: () => realtime.io?.engine.clientsCount ?? 0,
+    cacheFrontAnswers: () => caches.front.answered,
+    queues: node.queues,
+  });
+  const hub = createStoryEventHub(node.subClient, node.keys.socketIo, logger, (event) => {
+    caches.invalidateStory(event.storyId);
+    metrics.eventDelivered(event);
+  });
+
+  await redisReady(node.redis);
+  // Socket.IO is attached after the app is built; the reader count asks it lazily.
+  const countReaders = async (room: string): Promise<number> =>
+    realtime.io ? (await realtime.io.in(room).fetchSockets()).length : 0;
+  const wiring = { caches, hub, metrics: metrics.registry, countReaders };
+  const app = await buildApp(await appDeps(config, logger, node, wiring));
+  const io = startRealtime(app, config, logger, node);
   realtime.io = io;
   // Readers missed whatever was published while this node's subscription was down.
   hub.onRestored(() => {
     // Events published meanwhile invalidated nothing here.
-    pageCache.clear();
-    updatesCache.clear();
-    front.clear();
+    caches.clear();
     io.local.emit('resync');
   });
   app.addHook('preClose', async () => hub.close());
@@ -123,8 +135,9 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
     io,
     async close() {
       await app.close();
-      await Promise.all(queues.map((q) => q.close()));
-      await Promise.all([redis, pubClient, subClient].map((client) => client.quit().catch(() => client.disconnect())));
+      await Promise.all(node.queues.map((q) => q.close()));
+      const clients = [node.redis, node.pubClient, node.subClient];
+      await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
     },
   };
 }

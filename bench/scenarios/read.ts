@@ -132,7 +132,7 @@ export async function read(options: BenchOptions): Promise<void> {
         "the same-size static page is our rendered page's uncompressed bytes served as a constant: the ceiling for those bytes on this machine",
         'autocannon runs in its own process but on the same 2 cores: it takes CPU from every target alike (reading 90 KB answers costs it more)',
         'autocannon is patched not to decode every body into a string (bench/gen/autocannon.ts); it counts bytes, as wrk does',
-        'repeats of a cached page or list are answered by the cache front (src/http/cache-front.ts) before Fastify routes them',
+        'repeats of a cached page or list are answered by the cache front (src/http/cache/cache-front.ts) before Fastify routes them',
       ],
     );
     for (const [i, t] of targets.entries()) {

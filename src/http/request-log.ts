@@ -1,7 +1,7 @@
 /**
  * One log line per request, written when it is answered: what an operator greps for (request id,
  * method, path, status, time) without Fastify's second "incoming request" line, which doubles
- * the logging cost of every read. Requests the cache front answers (src/http/cache-front.ts) log
+ * the logging cost of every read. Requests the cache front answers (src/http/cache/cache-front.ts) log
  * the same line through `logRequest`.
  */
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';

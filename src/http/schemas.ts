@@ -1,7 +1,22 @@
 /** Route-level schemas shared by several routes: params, error body, paging. */
+import type { IncomingMessage } from 'node:http';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyRequest, FastifySchema, RawServerDefault, RouteGenericInterface } from 'fastify';
 import { Type } from 'typebox';
 import { ID_PATTERN } from '../domain/id-pattern.ts';
 import { LIMITS } from '../domain/limits.ts';
+
+/** The instance a route plugin gets: its route schemas type the requests. */
+export type RouteApp = Parameters<FastifyPluginAsyncTypebox>[0];
+
+/** The request a route with this schema gets (for a handler defined apart from its route). */
+export type RouteRequest<Schema extends FastifySchema> = FastifyRequest<
+  RouteGenericInterface,
+  RawServerDefault,
+  IncomingMessage,
+  Schema,
+  TypeBoxTypeProvider
+>;
 
 export const ErrorResponse = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String() }),

@@ -1,8 +1,9 @@
 /**
  * The cache front answers repeats of hot reads before Fastify: with Fastify's very answer (bytes
  * and headers, a fresh request id), only for the same URL, gzip choice and Origin, never after
- * the story has changed, and never for HEAD or conditional requests.
+ * the story has changed, and never for HEAD, conditional or personal (Authorization, Cookie) requests.
  */
+import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoryEvent } from '../../src/domain/events.ts';
@@ -92,6 +93,25 @@ describe.each([
       expect((await rawRequest(path(), { ...gzip, 'if-none-match': etag })).status).toBe(304);
     expect(await frontAnswers()).toBe(before);
     expect((await rawRequest(`${path()}?bogus=1`, gzip)).status).toBe(400);
+  });
+
+  it.each([
+    ['Authorization', () => ({ authorization: `Bearer ${stack.token}` })],
+    ['Cookie', () => ({ cookie: 'session=reader-1' })],
+  ])('a request with %s is neither answered by the front nor remembered for the next one', async (_h, personal) => {
+    // An Origin of its own: a key the front holds nothing for yet.
+    const fresh = { ...gzip, origin: `https://personal-${randomUUID()}.example` };
+    const before = await frontAnswers();
+    for (let i = 0; i < 2; i++) expect((await rawRequest(path(), { ...fresh, ...personal() })).status).toBe(200);
+    expect(await frontAnswers()).toBe(before);
+    // They seeded nothing: Fastify answers the first anonymous request, and that seeds the front.
+    expect((await rawRequest(path(), fresh)).status).toBe(200);
+    expect(await frontAnswers()).toBe(before);
+    expect((await rawRequest(path(), fresh)).status).toBe(200);
+    expect(await frontAnswers()).toBe(before + 1);
+    // With the front seeded, a personal request still goes to Fastify.
+    expect((await rawRequest(path(), { ...fresh, ...personal() })).status).toBe(200);
+    expect(await frontAnswers()).toBe(before + 1);
   });
 });
 

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { acceptsGzip, cachedBody } from '../../src/http/cached-body.ts';
+import { acceptsGzip, cachedBody } from '../../src/http/cache/cached-body.ts';
 
 describe('acceptsGzip', () => {
   it.each([

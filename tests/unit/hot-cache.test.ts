@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HotCache } from '../../src/http/hot-cache.ts';
+import { HotCache } from '../../src/http/cache/hot-cache.ts';
 
 describe('HotCache', () => {
   it('serves a cached response until the story changes', () => {

@@ -5,7 +5,7 @@ import { appError } from '../../errors.ts';
 import { EDITOR_NAME_PATTERN, EditorExistsError, type EditorStore } from '../../store/editor-store.ts';
 import type { StoryStore } from '../../store/story-store.ts';
 import { editorOf } from '../plugins/auth.ts';
-import { errorResponses, StoryParams } from '../schemas.ts';
+import { errorResponses, StoryParams, type RouteApp } from '../schemas.ts';
 
 export interface EditorRoutesDeps {
   editors: EditorStore;
@@ -33,7 +33,7 @@ const AuditEntry = Type.Object({
   changes: Type.Optional(Type.Unknown()),
 });
 
-export const editorRoutes: FastifyPluginAsyncTypebox<EditorRoutesDeps> = async (app, { editors, store }) => {
+function createEditorRoute(app: RouteApp, { editors }: EditorRoutesDeps): void {
   app.post(
     '/editors',
     {
@@ -62,7 +62,9 @@ export const editorRoutes: FastifyPluginAsyncTypebox<EditorRoutesDeps> = async (
       }
     },
   );
+}
 
+function listEditorsRoute(app: RouteApp, { editors }: EditorRoutesDeps): void {
   app.get(
     '/editors',
     {
@@ -76,7 +78,9 @@ export const editorRoutes: FastifyPluginAsyncTypebox<EditorRoutesDeps> = async (
     },
     async () => ({ editors: await editors.list() }),
   );
+}
 
+function revokeEditorRoute(app: RouteApp, { editors }: EditorRoutesDeps): void {
   app.delete(
     '/editors/:name',
     {
@@ -94,7 +98,9 @@ export const editorRoutes: FastifyPluginAsyncTypebox<EditorRoutesDeps> = async (
       return reply.status(204).send(null);
     },
   );
+}
 
+function editorAuditRoute(app: RouteApp, { editors }: EditorRoutesDeps): void {
   app.get(
     '/audit/editors',
     {
@@ -108,7 +114,9 @@ export const editorRoutes: FastifyPluginAsyncTypebox<EditorRoutesDeps> = async (
     },
     async (request) => ({ entries: await editors.readAudit(request.query.limit) }),
   );
+}
 
+function storyAuditRoute(app: RouteApp, { store }: EditorRoutesDeps): void {
   app.get(
     '/stories/:id/audit',
     {
@@ -128,4 +136,12 @@ export const editorRoutes: FastifyPluginAsyncTypebox<EditorRoutesDeps> = async (
       return { entries: await store.readAudit(story.id, request.query.limit) };
     },
   );
+}
+
+export const editorRoutes: FastifyPluginAsyncTypebox<EditorRoutesDeps> = async (app, deps) => {
+  createEditorRoute(app, deps);
+  listEditorsRoute(app, deps);
+  revokeEditorRoute(app, deps);
+  editorAuditRoute(app, deps);
+  storyAuditRoute(app, deps);
 };

@@ -11,11 +11,12 @@ import type { StoryStore } from '../../store/story-store.ts';
 import { renderAtomFeed } from '../pages/atom-feed.ts';
 import type { ClientAssets } from '../pages/client-assets.ts';
 import { renderStoryPage, storyPageUrl } from '../pages/story-page.ts';
-import { cachedBody, sendCachedBody, type CachedBody } from '../cached-body.ts';
-import type { CacheFront } from '../cache-front.ts';
-import type { CachedEntry, HotCache } from '../hot-cache.ts';
+import { cachedBody, type CachedBody } from '../cache/cached-body.ts';
+import type { CacheFront } from '../cache/cache-front.ts';
+import type { HotCache } from '../cache/hot-cache.ts';
+import { hotRead, type MadeBody } from '../cache/hot-read.ts';
 import { DOCUMENT_HEADERS, EMBED_DOCUMENT_HEADERS } from '../plugins/security-headers.ts';
-import { Cursor } from '../schemas.ts';
+import { Cursor, type RouteApp, type RouteRequest } from '../schemas.ts';
 
 export interface PageRoutesDeps {
   store: StoryStore;
@@ -33,6 +34,8 @@ const HTML = 'text/html; charset=utf-8';
 /** Browsers and CDNs may reuse a page for a few seconds, then revalidate with the ETag. */
 const CACHE_CONTROL = 'public, max-age=0, s-maxage=5, stale-while-revalidate=30';
 const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 80 }) });
+const PageQuery = Type.Object({ before: Type.Optional(Cursor) }, { additionalProperties: false });
+type PageRequest = RouteRequest<{ params: typeof SlugParams; querystring: typeof PageQuery }>;
 
 function etagOf(story: Story, variant: string): string {
   return `W/"${story.id}-${story.epoch}-${story.lastSeq}-${variant}"`;
@@ -46,86 +49,72 @@ function notModified(request: FastifyRequest, reply: FastifyReply, etag: string)
   return true;
 }
 
-export const pageRoutes: FastifyPluginAsyncTypebox<PageRoutesDeps> = async (app, deps) => {
-  async function storyOrThrow(slug: string): Promise<Story> {
-    const story = await deps.store.getStory(slug);
-    if (!story) throw appError('STORY_NOT_FOUND');
-    return story;
-  }
+async function storyOrThrow(store: StoryStore, slug: string): Promise<Story> {
+  const story = await store.getStory(slug);
+  if (!story) throw appError('STORY_NOT_FOUND');
+  return story;
+}
 
-  function sendHtml(request: FastifyRequest, reply: FastifyReply, hit: CachedEntry<CachedBody>) {
-    if (notModified(request, reply, hit.etag)) return reply;
-    const generation = deps.front.generation(hit.storyId);
-    return sendCachedBody(request, reply, hit.value, HTML, (sent) =>
-      deps.front.remember(request, reply, { storyId: hit.storyId, generation, body: sent, notAfter: hit.expiresAt }),
-    );
-  }
+/** The page or its embed variant, from the hot cache when it holds it. */
+function storyPage(deps: PageRoutesDeps, embed: boolean) {
+  const variant = embed ? 'embed' : 'page';
 
-  async function page(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    slug: string,
-    before: string | undefined,
-    embed: boolean,
-  ) {
-    const key = `${embed ? 'embed' : 'page'}|${slug}|${before ?? ''}`;
-    reply.headers(embed ? EMBED_DOCUMENT_HEADERS : DOCUMENT_HEADERS);
-    const hit = deps.cache.get(key);
-    if (hit) return sendHtml(request, reply, hit);
-    const story = await storyOrThrow(slug);
-    const generation = deps.cache.generation(story.id);
-    const frontGeneration = deps.front.generation(story.id);
-    const etag = etagOf(story, `${embed ? 'embed' : 'page'}-${before ?? ''}`);
-    if (notModified(request, reply, etag)) return reply;
+  async function make(request: PageRequest, reply: FastifyReply, story: Story): Promise<MadeBody | undefined> {
+    const { before } = request.query;
+    const etag = etagOf(story, `${variant}-${before ?? ''}`);
+    if (notModified(request, reply, etag)) return undefined;
     const [list, highlights] = await Promise.all([
       deps.store.listUpdates(story.id, PAGE_SIZE, before),
       deps.store.highlights(story.id),
     ]);
     if (!list) throw appError('STORY_NOT_FOUND');
-    const html = cachedBody(
-      renderStoryPage(
-        {
-          story,
-          updates: list.items,
-          next: list.next,
-          pinned: before ? [] : highlights.pinned,
-          keyEvents: highlights.keyEvents,
-          lastSeq: list.lastSeq,
-          epoch: list.epoch,
-        },
-        { publicUrl: deps.publicUrl, assets: deps.assets, embed },
-      ),
-    );
+    const page = {
+      story,
+      updates: list.items,
+      next: list.next,
+      pinned: before ? [] : highlights.pinned,
+      keyEvents: highlights.keyEvents,
+      lastSeq: list.lastSeq,
+      epoch: list.epoch,
+    };
+    const body = cachedBody(renderStoryPage(page, { publicUrl: deps.publicUrl, assets: deps.assets, embed }));
     // An event between the story read and the list read: the page mixes the two; send, don't keep.
-    if (list.lastSeq !== story.lastSeq || list.epoch !== story.epoch) return sendCachedBody(request, reply, html, HTML);
-    deps.cache.set(key, { storyId: story.id, etag, value: html }, generation);
-    return sendCachedBody(request, reply, html, HTML, (sent) =>
-      deps.front.remember(request, reply, { storyId: story.id, generation: frontGeneration, body: sent }),
-    );
+    return { etag, body, keep: list.lastSeq === story.lastSeq && list.epoch === story.epoch };
   }
 
-  const pageSchema = (summary: string) => ({
-    tags: ['pages'],
-    summary,
-    params: SlugParams,
-    querystring: Type.Object({ before: Type.Optional(Cursor) }, { additionalProperties: false }),
+  const read = hotRead({
+    cache: deps.cache,
+    front: deps.front,
+    contentType: HTML,
+    key: (request: PageRequest) => `${variant}|${request.params.slug}|${request.query.before ?? ''}`,
+    story: (request) => storyOrThrow(deps.store, request.params.slug),
+    make,
+    answered: notModified,
   });
+  const headers = embed ? EMBED_DOCUMENT_HEADERS : DOCUMENT_HEADERS;
+  return (request: PageRequest, reply: FastifyReply) => read(request, reply.headers(headers));
+}
 
+function storyPageRoutes(app: RouteApp, deps: PageRoutesDeps): void {
+  const pageSchema = (summary: string) => ({ tags: ['pages'], summary, params: SlugParams, querystring: PageQuery });
+  const page = storyPage(deps, false);
+  const embed = storyPage(deps, true);
   app.get('/stories/:slug', { schema: pageSchema('The live story page (HTML)') }, (request, reply) =>
-    page(request, reply, request.params.slug, request.query.before, false),
+    page(request, reply),
   );
-
   app.get(
     '/stories/:slug/embed',
     { schema: pageSchema('The story feed for an embed iframe (HTML)') },
-    (request, reply) => page(request, reply, request.params.slug, request.query.before, true),
+    (request, reply) => embed(request, reply),
   );
+}
 
+function feedRoute(app: RouteApp, deps: PageRoutesDeps): void {
   app.get(
     '/stories/:slug/feed.xml',
     { schema: { tags: ['pages'], summary: 'Atom feed of the story', params: SlugParams } },
     async (request, reply) => {
-      const story = await storyOrThrow(request.params.slug);
+      const story = await storyOrThrow(deps.store, request.params.slug);
       // Browsers open a feed as an XML document.
       reply.headers(DOCUMENT_HEADERS);
       if (notModified(request, reply, etagOf(story, 'atom'))) return reply;
@@ -136,8 +125,16 @@ export const pageRoutes: FastifyPluginAsyncTypebox<PageRoutesDeps> = async (app,
         .send(renderAtomFeed(story, list?.items ?? [], pageUrl, `${pageUrl}/feed.xml`));
     },
   );
+}
 
+function adminRoute(app: RouteApp, deps: PageRoutesDeps): void {
   app.get('/admin', { schema: { tags: ['pages'], summary: 'The editor dashboard' } }, async (_request, reply) =>
     reply.type(HTML).headers(DOCUMENT_HEADERS).header('cache-control', 'no-cache').send(deps.adminHtml),
   );
+}
+
+export const pageRoutes: FastifyPluginAsyncTypebox<PageRoutesDeps> = async (app, deps) => {
+  storyPageRoutes(app, deps);
+  feedRoute(app, deps);
+  adminRoute(app, deps);
 };

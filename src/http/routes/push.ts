@@ -11,7 +11,7 @@ import {
 } from '../../push/push-subscription-schema.ts';
 import type { SubscriptionStore } from '../../push/subscription-store.ts';
 import type { StoryStore } from '../../store/story-store.ts';
-import { errorResponses, UpdateParams } from '../schemas.ts';
+import { errorResponses, UpdateParams, type RouteApp } from '../schemas.ts';
 
 export interface PushRoutesDeps {
   publicKey: string;
@@ -23,9 +23,7 @@ export interface PushRoutesDeps {
   subscribeRatePerMinute: number;
 }
 
-export const pushRoutes: FastifyPluginAsyncTypebox<PushRoutesDeps> = async (app, deps) => {
-  const rateLimit = { max: deps.subscribeRatePerMinute, timeWindow: 60_000 };
-
+function publicKeyRoute(app: RouteApp, deps: PushRoutesDeps): void {
   app.get(
     '/push/public-key',
     {
@@ -37,6 +35,11 @@ export const pushRoutes: FastifyPluginAsyncTypebox<PushRoutesDeps> = async (app,
     },
     async () => ({ publicKey: deps.publicKey }),
   );
+}
+
+/** Subscribe and unsubscribe, both rate-limited per IP. */
+function subscriptionRoutes(app: RouteApp, deps: PushRoutesDeps): void {
+  const rateLimit = { max: deps.subscribeRatePerMinute, timeWindow: 60_000 };
 
   app.post(
     '/push/subscriptions',
@@ -85,7 +88,9 @@ export const pushRoutes: FastifyPluginAsyncTypebox<PushRoutesDeps> = async (app,
       return reply.status(204).send(null);
     },
   );
+}
 
+function deliveryRoute(app: RouteApp, deps: PushRoutesDeps): void {
   app.get(
     '/stories/:id/updates/:updateId/delivery',
     {
@@ -113,4 +118,10 @@ export const pushRoutes: FastifyPluginAsyncTypebox<PushRoutesDeps> = async (app,
       return deps.delivery.stats(story.id, request.params.updateId);
     },
   );
+}
+
+export const pushRoutes: FastifyPluginAsyncTypebox<PushRoutesDeps> = async (app, deps) => {
+  publicKeyRoute(app, deps);
+  subscriptionRoutes(app, deps);
+  deliveryRoute(app, deps);
 };

@@ -9,14 +9,14 @@ import type { StoryOpsProducer } from '../../queue/story-ops-producer.ts';
 import type { StoryStore } from '../../store/story-store.ts';
 import { editorOf } from '../plugins/auth.ts';
 import { operationId } from '../operation-id.ts';
-import { Accepted, Cursor, errorResponses, IdempotencyHeaders, StoryParams } from '../schemas.ts';
+import { Accepted, Cursor, errorResponses, IdempotencyHeaders, StoryParams, type RouteApp } from '../schemas.ts';
 
 export interface StoryRoutesDeps {
   store: StoryStore;
   producer: StoryOpsProducer;
 }
 
-export const storyRoutes: FastifyPluginAsyncTypebox<StoryRoutesDeps> = async (app, { store, producer }) => {
+function createStoryRoute(app: RouteApp, { store }: StoryRoutesDeps): void {
   app.post(
     '/stories',
     {
@@ -43,7 +43,9 @@ export const storyRoutes: FastifyPluginAsyncTypebox<StoryRoutesDeps> = async (ap
       return reply.status(201).send(story);
     },
   );
+}
 
+function listStoriesRoute(app: RouteApp, { store }: StoryRoutesDeps): void {
   app.get(
     '/stories',
     {
@@ -68,7 +70,9 @@ export const storyRoutes: FastifyPluginAsyncTypebox<StoryRoutesDeps> = async (ap
       return { stories: page.items, next: page.next };
     },
   );
+}
 
+function oneStoryRoute(app: RouteApp, { store }: StoryRoutesDeps): void {
   app.get(
     '/stories/:id',
     {
@@ -85,7 +89,9 @@ export const storyRoutes: FastifyPluginAsyncTypebox<StoryRoutesDeps> = async (ap
       return story;
     },
   );
+}
 
+function patchStoryRoute(app: RouteApp, { store, producer }: StoryRoutesDeps): void {
   app.patch(
     '/stories/:id',
     {
@@ -120,4 +126,11 @@ export const storyRoutes: FastifyPluginAsyncTypebox<StoryRoutesDeps> = async (ap
       return reply.status(202).send({ id: story.id, storyId: story.id, status: 'queued', opId });
     },
   );
+}
+
+export const storyRoutes: FastifyPluginAsyncTypebox<StoryRoutesDeps> = async (app, deps) => {
+  createStoryRoute(app, deps);
+  listStoriesRoute(app, deps);
+  oneStoryRoute(app, deps);
+  patchStoryRoute(app, deps);
 };

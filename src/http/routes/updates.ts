@@ -10,14 +10,24 @@ import type { Story } from '../../domain/story.ts';
 import { bodyBytes, CreateUpdateBody, PatchUpdateBody, publicUpdate, Update } from '../../domain/update.ts';
 import type { Update as UpdateValue } from '../../domain/update.ts';
 import { appError } from '../../errors.ts';
-import { cachedBody, sendCachedBody, type CachedBody } from '../cached-body.ts';
-import type { CacheFront } from '../cache-front.ts';
-import type { HotCache } from '../hot-cache.ts';
+import { cachedBody, type CachedBody } from '../cache/cached-body.ts';
+import type { CacheFront } from '../cache/cache-front.ts';
+import type { HotCache } from '../cache/hot-cache.ts';
+import { hotRead } from '../cache/hot-read.ts';
 import type { StoryOpsProducer } from '../../queue/story-ops-producer.ts';
 import type { StoryStore } from '../../store/story-store.ts';
 import { editorOf } from '../plugins/auth.ts';
 import { operationId } from '../operation-id.ts';
-import { Accepted, Cursor, errorResponses, IdempotencyHeaders, StoryParams, UpdateParams } from '../schemas.ts';
+import {
+  Accepted,
+  Cursor,
+  errorResponses,
+  IdempotencyHeaders,
+  StoryParams,
+  UpdateParams,
+  type RouteApp,
+  type RouteRequest,
+} from '../schemas.ts';
 
 export interface UpdateRoutesDeps {
   store: StoryStore;
@@ -39,41 +49,48 @@ export interface UpdatesPage {
   epoch: string;
 }
 
-export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
-  app,
-  { store, producer, maxPinned, cache, front },
-) => {
-  async function storyOrThrow(idOrSlug: string): Promise<Story> {
-    const story = await store.getStory(idOrSlug);
-    if (!story) throw appError('STORY_NOT_FOUND');
-    return story;
-  }
+const ListQuery = Type.Object(
+  {
+    limit: Type.Integer({ minimum: 1, maximum: LIMITS.updatesPerPage, default: 20 }),
+    before: Type.Optional(Cursor),
+  },
+  { additionalProperties: false },
+);
+type ListRequest = RouteRequest<{ params: typeof StoryParams; querystring: typeof ListQuery }>;
 
-  function checkBodySize(body: string | undefined): void {
-    if (body !== undefined && bodyBytes(body) > LIMITS.updateBodyBytes) throw appError('UPDATE_TOO_LARGE');
-  }
+async function storyOrThrow(store: StoryStore, idOrSlug: string): Promise<Story> {
+  const story = await store.getStory(idOrSlug);
+  if (!story) throw appError('STORY_NOT_FOUND');
+  return story;
+}
 
-  async function checkPinRoom(story: Story, updateId: string): Promise<void> {
-    const pinned = await store.pinnedIds(story.id);
-    if (!pinned.includes(updateId) && pinned.length >= maxPinned) {
-      throw appError('PINNED_LIMIT_REACHED', `At most ${maxPinned} updates can be pinned; unpin one first`);
-    }
-  }
+function checkBodySize(body: string | undefined): void {
+  if (body !== undefined && bodyBytes(body) > LIMITS.updateBodyBytes) throw appError('UPDATE_TOO_LARGE');
+}
 
-  /** An update that exists, or whose create is still queued (accepted moments ago). */
-  async function checkUpdateExists(story: Story, updateId: string): Promise<void> {
-    const update = await store.getUpdate(story.id, updateId);
-    if (update?.deleted) throw appError('UPDATE_DELETED');
-    if (update) return;
-    if (await producer.isCreateAccepted(story.id, updateId)) return;
-    throw appError('UPDATE_NOT_FOUND');
+async function checkPinRoom({ store, maxPinned }: UpdateRoutesDeps, story: Story, updateId: string): Promise<void> {
+  const pinned = await store.pinnedIds(story.id);
+  if (!pinned.includes(updateId) && pinned.length >= maxPinned) {
+    throw appError('PINNED_LIMIT_REACHED', `At most ${maxPinned} updates can be pinned; unpin one first`);
   }
+}
 
-  function accepted(request: FastifyRequest, story: Story, id: string, opId: string) {
-    request.log.info({ storyId: story.id, updateId: id, opId }, 'update op queued');
-    return { id, storyId: story.id, status: 'queued' as const, opId };
-  }
+/** An update that exists, or whose create is still queued (accepted moments ago). */
+async function checkUpdateExists({ store, producer }: UpdateRoutesDeps, story: Story, updateId: string) {
+  const update = await store.getUpdate(story.id, updateId);
+  if (update?.deleted) throw appError('UPDATE_DELETED');
+  if (update) return;
+  if (await producer.isCreateAccepted(story.id, updateId)) return;
+  throw appError('UPDATE_NOT_FOUND');
+}
 
+function accepted(request: FastifyRequest, story: Story, id: string, opId: string) {
+  request.log.info({ storyId: story.id, updateId: id, opId }, 'update op queued');
+  return { id, storyId: story.id, status: 'queued' as const, opId };
+}
+
+function createUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
+  const { store, producer } = deps;
   app.post(
     '/stories/:id/updates',
     {
@@ -91,7 +108,7 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
       },
     },
     async (request, reply) => {
-      const story = await storyOrThrow(request.params.id);
+      const story = await storyOrThrow(store, request.params.id);
       const { body } = request;
       checkBodySize(body.body);
       const updateId = body.id ?? operationId(request, story.id);
@@ -100,7 +117,7 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
       if (await store.getUpdate(story.id, updateId))
         return reply.status(202).send(accepted(request, story, updateId, opId));
       if (story.status === 'ended') throw appError('STORY_ENDED');
-      if (body.pinned) await checkPinRoom(story, updateId);
+      if (body.pinned) await checkPinRoom(deps, story, updateId);
       await producer.enqueue({
         kind: 'update.create',
         storyId: story.id,
@@ -120,7 +137,9 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
       return reply.status(202).send(accepted(request, story, updateId, opId));
     },
   );
+}
 
+function editUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
   app.patch(
     '/stories/:id/updates/:updateId',
     {
@@ -136,14 +155,14 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
       },
     },
     async (request, reply) => {
-      const story = await storyOrThrow(request.params.id);
+      const story = await storyOrThrow(deps.store, request.params.id);
       const { updateId } = request.params;
       checkBodySize(request.body.body);
-      await checkUpdateExists(story, updateId);
-      if (request.body.pinned) await checkPinRoom(story, updateId);
+      await checkUpdateExists(deps, story, updateId);
+      if (request.body.pinned) await checkPinRoom(deps, story, updateId);
       const opId = `edit-${operationId(request, updateId)}`;
       const { title, ...rest } = request.body;
-      await producer.enqueue({
+      await deps.producer.enqueue({
         kind: 'update.edit',
         storyId: story.id,
         updateId,
@@ -155,7 +174,9 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
       return reply.status(202).send(accepted(request, story, updateId, opId));
     },
   );
+}
 
+function deleteUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
   app.delete(
     '/stories/:id/updates/:updateId',
     {
@@ -170,12 +191,12 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
       },
     },
     async (request, reply) => {
-      const story = await storyOrThrow(request.params.id);
+      const story = await storyOrThrow(deps.store, request.params.id);
       const { updateId } = request.params;
-      await checkUpdateExists(story, updateId);
+      await checkUpdateExists(deps, story, updateId);
       // One delete per update: retries and double clicks collapse into the same op.
       const opId = `delete-${updateId}`;
-      await producer.enqueue({
+      await deps.producer.enqueue({
         kind: 'update.delete',
         storyId: story.id,
         updateId,
@@ -187,7 +208,24 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
       return reply.status(202).send(accepted(request, story, updateId, opId));
     },
   );
+}
 
+/** A page of a story's updates, from the hot cache when it holds it. */
+function listUpdatesRoute(app: RouteApp, { store, cache, front }: UpdateRoutesDeps): void {
+  const read = hotRead({
+    cache,
+    front,
+    contentType: JSON_TYPE,
+    key: (request: ListRequest) => `${request.params.id}|${request.query.limit}|${request.query.before ?? ''}`,
+    story: (request) => storyOrThrow(store, request.params.id),
+    async make(request, reply, story) {
+      const page = await store.listUpdates(story.id, request.query.limit, request.query.before);
+      if (!page) throw appError('STORY_NOT_FOUND');
+      const value: UpdatesPage = { updates: page.items, next: page.next, lastSeq: page.lastSeq, epoch: page.epoch };
+      // Serialized once by the route's own response schema, then sent as bytes from the cache.
+      return { etag: String(page.lastSeq), body: cachedBody(String(reply.serialize(value))), keep: true };
+    },
+  });
   app.get(
     '/stories/:id/updates',
     {
@@ -197,13 +235,7 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
         description:
           'Deleted updates are left out. `lastSeq` and `epoch` say which point of the event log this page reflects: subscribe with `after: lastSeq` to continue live from it.',
         params: StoryParams,
-        querystring: Type.Object(
-          {
-            limit: Type.Integer({ minimum: 1, maximum: LIMITS.updatesPerPage, default: 20 }),
-            before: Type.Optional(Cursor),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: ListQuery,
         response: {
           200: Type.Object({
             updates: Type.Array(Update),
@@ -215,35 +247,11 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
         },
       },
     },
-    async (request, reply) => {
-      const key = `${request.params.id}|${request.query.limit}|${request.query.before ?? ''}`;
-      const hit = cache.get(key);
-      if (hit) {
-        const hitGeneration = front.generation(hit.storyId);
-        return sendCachedBody(request, reply, hit.value, JSON_TYPE, (sent) =>
-          front.remember(request, reply, {
-            storyId: hit.storyId,
-            generation: hitGeneration,
-            body: sent,
-            notAfter: hit.expiresAt,
-          }),
-        );
-      }
-      const story = await storyOrThrow(request.params.id);
-      const generation = cache.generation(story.id);
-      const frontGeneration = front.generation(story.id);
-      const page = await store.listUpdates(story.id, request.query.limit, request.query.before);
-      if (!page) throw appError('STORY_NOT_FOUND');
-      const value: UpdatesPage = { updates: page.items, next: page.next, lastSeq: page.lastSeq, epoch: page.epoch };
-      // Serialized once by the route's own response schema, then sent as bytes from the cache.
-      const body = cachedBody(String(reply.serialize(value)));
-      cache.set(key, { storyId: story.id, etag: String(page.lastSeq), value: body }, generation);
-      return sendCachedBody(request, reply, body, JSON_TYPE, (sent) =>
-        front.remember(request, reply, { storyId: story.id, generation: frontGeneration, body: sent }),
-      );
-    },
+    async (request, reply) => read(request, reply),
   );
+}
 
+function oneUpdateRoute(app: RouteApp, { store }: UpdateRoutesDeps): void {
   app.get(
     '/stories/:id/updates/:updateId',
     {
@@ -255,11 +263,19 @@ export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (
       },
     },
     async (request) => {
-      const story = await storyOrThrow(request.params.id);
+      const story = await storyOrThrow(store, request.params.id);
       const update = await store.getUpdate(story.id, request.params.updateId);
       if (!update) throw appError('UPDATE_NOT_FOUND');
       if (update.deleted) throw appError('UPDATE_DELETED');
       return publicUpdate(update);
     },
   );
+}
+
+export const updateRoutes: FastifyPluginAsyncTypebox<UpdateRoutesDeps> = async (app, deps) => {
+  createUpdateRoute(app, deps);
+  editUpdateRoute(app, deps);
+  deleteUpdateRoute(app, deps);
+  listUpdatesRoute(app, deps);
+  oneUpdateRoute(app, deps);
 };

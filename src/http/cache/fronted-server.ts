@@ -1,5 +1,5 @@
 /**
- * The HTTP server Fastify runs on, with the cache front (src/http/cache-front.ts) ahead of it:
+ * The HTTP server Fastify runs on, with the cache front (src/http/cache/cache-front.ts) ahead of it:
  * a request the front answers never reaches Fastify. Made through Fastify's `serverFactory`,
  * so the server takes the options and timeouts Fastify would have set on its own. (Unlike
  * Fastify's own server, one made this way is not also bound to the second address of a

@@ -8,16 +8,17 @@
  * Only exact replays qualify: a GET with the same path and query string, the same gzip choice and
  * the same Origin as a request Fastify answered (so it was routed, validated and authorised
  * there, and CORS answered for that Origin), and no If-None-Match (Fastify answers those, with a
- * 304). The answer is Fastify's own, status 200, headers and bytes, with this request's id.
+ * 304), Authorization or Cookie (see `replayable`). The answer is Fastify's own, status 200,
+ * headers and bytes, with this request's id.
  * Entries live in a HotCache: the story's next event drops them, a TTL bounds them.
  */
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { acceptsGzip } from './cached-body.ts';
 import { HotCache } from './hot-cache.ts';
-import { requestIdOf } from './request-id.ts';
-import { logRequest } from './request-log.ts';
+import { requestIdOf } from '../request-id.ts';
+import { logRequest } from '../request-log.ts';
 
 interface Replay {
   headers: OutgoingHttpHeaders;
@@ -36,6 +37,20 @@ export interface SentBody {
 /** Headers that belong to one request or that Node writes itself. */
 const PER_REQUEST = new Set(['x-request-id', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
 
+/**
+ * Whether the front may keep the answer to this request, and answer it: the same test both ways.
+ * A conditional request is Fastify's to answer (304). With Authorization or Cookie the answer may
+ * be personal: kept, it would go to others; answered from here, the request would get another's.
+ */
+function replayable(method: string | undefined, headers: IncomingHttpHeaders): boolean {
+  return (
+    method === 'GET' &&
+    headers['if-none-match'] === undefined &&
+    headers.authorization === undefined &&
+    headers.cookie === undefined
+  );
+}
+
 export class CacheFront {
   private readonly replays: HotCache<Replay>;
   // Browsers send a handful of distinct Accept-Encoding values; parse each once.
@@ -52,12 +67,12 @@ export class CacheFront {
   }
 
   /**
-   * Called by a route right after it sent a body from the hot cache: later identical requests
-   * get the same answer from here until the story changes. The generation is the one the route
-   * read before it rendered, so a render that an event overtook is not kept.
+   * Called by hotRead (hot-read.ts) right after a route sent a body: later identical requests
+   * get the same answer from here until the story changes. The generation is the one read
+   * before the body was made, so a render that an event overtook is not kept.
    */
   remember(request: FastifyRequest, reply: FastifyReply, sent: SentBody): void {
-    if (request.method !== 'GET' || reply.statusCode !== 200 || request.headers['if-none-match'] !== undefined) return;
+    if (reply.statusCode !== 200 || !replayable(request.method, request.headers)) return;
     // The headers are final only once written: an onSend hook on the route would delay that.
     if (!reply.raw.headersSent) return;
     const headers: OutgoingHttpHeaders = {};
@@ -75,7 +90,7 @@ export class CacheFront {
 
   /** Answers the request when it is a replay; false hands it to Fastify. */
   answer(req: IncomingMessage, res: ServerResponse): boolean {
-    if (this.stopped || req.method !== 'GET' || req.headers['if-none-match'] !== undefined) return false;
+    if (this.stopped || !replayable(req.method, req.headers)) return false;
     const hit = this.replays.get(this.keyOf(req));
     if (!hit) return false;
     const started = performance.now();
@@ -83,7 +98,7 @@ export class CacheFront {
     res.writeHead(200, { 'x-request-id': id, ...hit.value.headers });
     res.end(hit.value.body);
     this.answered++;
-    logRequest(this.logger, id, req.method, req.url ?? '', 200, performance.now() - started);
+    logRequest(this.logger, id, 'GET', req.url ?? '', 200, performance.now() - started);
     return true;
   }
 

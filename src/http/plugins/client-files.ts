@@ -3,11 +3,11 @@
  * embed loader and the manifest keep fixed URLs, so they are always revalidated.
  */
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
-import { CLIENT_DIST } from './pages/client-assets.ts';
-import { DOCUMENT_HEADERS } from './plugins/security-headers.ts';
+import type { FastifyPluginAsync } from 'fastify';
+import { CLIENT_DIST } from '../pages/client-assets.ts';
+import { DOCUMENT_HEADERS } from './security-headers.ts';
 
-export async function serveClientFiles(app: FastifyInstance, root = CLIENT_DIST): Promise<void> {
+export const clientFiles: FastifyPluginAsync<{ root?: string }> = async (app, { root = CLIENT_DIST }) => {
   await app.register(fastifyStatic, {
     root,
     prefix: '/',
@@ -26,4 +26,4 @@ export async function serveClientFiles(app: FastifyInstance, root = CLIENT_DIST)
       if (path.endsWith('.svg')) for (const [name, value] of Object.entries(DOCUMENT_HEADERS)) res.header(name, value);
     },
   });
-}
+};
