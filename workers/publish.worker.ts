@@ -9,7 +9,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { STORY_EVENT, storyRoom, type ServerToClientEvents, type StoryEvent } from '../src/domain/events.ts';
 import { renderMarkdown } from '../src/domain/markdown.ts';
-import { isAppError } from '../src/errors.ts';
+import { FINAL_CODES, isAppError } from '../src/errors.ts';
 import type { StoryOpJob, StoryOpJobResult, UpdateOpJob } from '../src/queue/jobs.ts';
 import type { OpResult, StoryStore, UpdateOp } from '../src/store/story-store.ts';
 
@@ -22,9 +22,6 @@ export interface PublishDeps {
 }
 
 const OP_KIND = { 'update.create': 'create', 'update.edit': 'edit', 'update.delete': 'delete' } as const;
-
-/** Errors that no retry can fix; anything else (Redis down, update not created yet) is retried. */
-const FINAL_ERRORS = new Set(['STORY_NOT_FOUND', 'UPDATE_DELETED']);
 
 export function toUpdateOp(job: UpdateOpJob): UpdateOp {
   const fields: UpdateOp['fields'] = { ...job.fields };
@@ -59,7 +56,9 @@ export function createPublishProcessor(deps: PublishDeps) {
     try {
       result = await apply(job.data);
     } catch (error) {
-      if (isAppError(error) && FINAL_ERRORS.has(error.code)) {
+      // The catalogue says which errors no retry can fix (the story or update is gone); anything
+      // else (Redis down, an edit that ran ahead of its create) is retried by BullMQ.
+      if (isAppError(error) && FINAL_CODES.has(error.code)) {
         throw new UnrecoverableError(`${error.code}: ${error.message}`);
       }
       throw error;
