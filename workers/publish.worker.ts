@@ -5,12 +5,13 @@
  * again; readers drop the duplicate by seq.
  */
 import type { Emitter } from '@socket.io/redis-emitter';
-import { UnrecoverableError, type Job } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { STORY_EVENT, storyRoom, type ServerToClientEvents, type StoryEvent } from '../src/domain/events.ts';
 import { renderMarkdown } from '../src/domain/markdown.ts';
 import { FINAL_CODES, isAppError } from '../src/errors.ts';
-import type { StoryOpJob, StoryOpJobResult, UpdateOpJob } from '../src/queue/jobs.ts';
+import type { QUEUES, StoryOpJob, UpdateOpJob } from '../src/queue/jobs.ts';
+import type { JobProcessor } from '../src/queue/typed-queue.ts';
 import type { OpResult, StoryStore, UpdateOp } from '../src/store/story-store.ts';
 
 export interface PublishDeps {
@@ -36,7 +37,7 @@ export function toUpdateOp(job: UpdateOpJob): UpdateOp {
   };
 }
 
-export function createPublishProcessor(deps: PublishDeps) {
+export function createPublishProcessor(deps: PublishDeps): JobProcessor<typeof QUEUES.storyOps> {
   const { store, emitter, logger } = deps;
 
   async function apply(data: StoryOpJob): Promise<OpResult> {
@@ -51,7 +52,7 @@ export function createPublishProcessor(deps: PublishDeps) {
     return store.applyUpdateOp(data.storyId, toUpdateOp(data));
   }
 
-  return async function processStoryOp(job: Job<StoryOpJob, StoryOpJobResult>): Promise<StoryOpJobResult> {
+  return async function processStoryOp(job) {
     let result: OpResult;
     try {
       result = await apply(job.data);
