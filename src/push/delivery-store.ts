@@ -10,9 +10,8 @@
  */
 import type { Redis } from 'ioredis';
 import type { Keys } from '../store/keys.ts';
-import { LuaScript } from '../store/lua-script.ts';
+import { SCRIPTS } from '../store/lua-script.ts';
 
-const claimDelivery = new LuaScript('claimDelivery-2.lua');
 const KEEP_SECONDS = 14 * 24 * 3600;
 
 export type FinalState = 'sent' | 'failed' | 'pruned';
@@ -95,7 +94,7 @@ export function createDeliveryStore(redis: Redis, keys: Keys, options: DeliveryS
 
   return {
     async claim(storyId: string, updateId: string, subscriptionId: string, retry: boolean): Promise<boolean> {
-      const claimed = await claimDelivery.run<number>(
+      const claimed = await SCRIPTS.claimDelivery.run<number>(
         redis,
         [k.delivery(storyId, updateId), k.deliveryStats(storyId, updateId)],
         [subscriptionId, retry ? 'retry' : '', KEEP_SECONDS],
