@@ -44,9 +44,11 @@ interface SettleGroup {
 // A group this large is written at once: the window is for gathering, not for delaying.
 const MAX_GROUP = 256;
 
-export function createDeliveryStore(redis: Redis, keys: Keys, options: DeliveryStoreOptions = {}) {
-  const k = keys.push;
-  const windowMs = options.settleWindowMs ?? 1;
+/**
+ * Gathers outcomes settled within the window into one MULTI per update; the promise of each
+ * resolves once its group is written.
+ */
+function createSettleGroups(redis: Redis, k: Keys['push'], windowMs: number) {
   let groups = new Map<string, SettleGroup>();
   let timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
 
@@ -91,6 +93,13 @@ export function createDeliveryStore(redis: Redis, keys: Keys, options: DeliveryS
     }
     return written;
   }
+
+  return record;
+}
+
+export function createDeliveryStore(redis: Redis, keys: Keys, options: DeliveryStoreOptions = {}) {
+  const k = keys.push;
+  const record = createSettleGroups(redis, k, options.settleWindowMs ?? 1);
 
   return {
     async claim(storyId: string, updateId: string, subscriptionId: string, retry: boolean): Promise<boolean> {
