@@ -5,12 +5,13 @@
  * again; readers drop the duplicate by seq.
  */
 import type { Emitter } from '@socket.io/redis-emitter';
-import { UnrecoverableError, type Job } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { STORY_EVENT, storyRoom, type ServerToClientEvents, type StoryEvent } from '../src/domain/events.ts';
 import { renderMarkdown } from '../src/domain/markdown.ts';
-import { isAppError } from '../src/errors.ts';
-import type { StoryOpJob, StoryOpJobResult, UpdateOpJob } from '../src/queue/jobs.ts';
+import { FINAL_CODES, isAppError } from '../src/errors.ts';
+import type { QUEUES, StoryOpJob, UpdateOpJob } from '../src/queue/jobs.ts';
+import type { JobProcessor } from '../src/queue/typed-queue.ts';
 import type { OpResult, StoryStore, UpdateOp } from '../src/store/story-store.ts';
 
 export interface PublishDeps {
@@ -22,9 +23,6 @@ export interface PublishDeps {
 }
 
 const OP_KIND = { 'update.create': 'create', 'update.edit': 'edit', 'update.delete': 'delete' } as const;
-
-/** Errors that no retry can fix; anything else (Redis down, update not created yet) is retried. */
-const FINAL_ERRORS = new Set(['STORY_NOT_FOUND', 'UPDATE_DELETED']);
 
 export function toUpdateOp(job: UpdateOpJob): UpdateOp {
   const fields: UpdateOp['fields'] = { ...job.fields };
@@ -39,7 +37,7 @@ export function toUpdateOp(job: UpdateOpJob): UpdateOp {
   };
 }
 
-export function createPublishProcessor(deps: PublishDeps) {
+export function createPublishProcessor(deps: PublishDeps): JobProcessor<typeof QUEUES.storyOps> {
   const { store, emitter, logger } = deps;
 
   async function apply(data: StoryOpJob): Promise<OpResult> {
@@ -54,12 +52,14 @@ export function createPublishProcessor(deps: PublishDeps) {
     return store.applyUpdateOp(data.storyId, toUpdateOp(data));
   }
 
-  return async function processStoryOp(job: Job<StoryOpJob, StoryOpJobResult>): Promise<StoryOpJobResult> {
+  return async function processStoryOp(job) {
     let result: OpResult;
     try {
       result = await apply(job.data);
     } catch (error) {
-      if (isAppError(error) && FINAL_ERRORS.has(error.code)) {
+      // The catalogue says which errors no retry can fix (the story or update is gone); anything
+      // else (Redis down, an edit that ran ahead of its create) is retried by BullMQ.
+      if (isAppError(error) && FINAL_CODES.has(error.code)) {
         throw new UnrecoverableError(`${error.code}: ${error.message}`);
       }
       throw error;

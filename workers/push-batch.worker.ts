@@ -10,8 +10,9 @@ import { shortenAlert } from '../src/push/alert-payload.ts';
 import type { DeliveryStore } from '../src/push/delivery-store.ts';
 import type { PushHeaders, PushOutcome, PushSender } from '../src/push/push-sender.ts';
 import type { StoredSubscription, SubscriptionStore } from '../src/push/subscription-store.ts';
-import type { PushBatchJob } from '../src/queue/jobs.ts';
+import type { PushBatchJob, QUEUES } from '../src/queue/jobs.ts';
 import { enqueueBatches, type PushBatchQueue } from '../src/queue/push-queues.ts';
+import type { JobProcessor } from '../src/queue/typed-queue.ts';
 
 export interface BatchDeps {
   sender: PushSender;
@@ -40,32 +41,13 @@ export function retryDelayMs(
   return Math.min(MAX_RETRY_DELAY_MS, Math.max(jittered, retryAfterMs ?? 0));
 }
 
-export function createBatchProcessor(deps: BatchDeps) {
-  const { sender, subscriptions, delivery } = deps;
+/** null for no retry; else the delay the push service asked for, or 'retry' for the usual backoff. */
+type Retry = number | 'retry' | null;
 
-  /** The outcome, and when it is to be retried: null for no retry, else the delay the service asked for or 'retry'. */
-  async function sendOne(
-    sub: StoredSubscription,
-    job: PushBatchJob,
-    headers: PushHeaders,
-  ): Promise<{ outcome: PushOutcome; retry: number | 'retry' | null }> {
-    const target = { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } };
-    let retry: number | 'retry' | null = null;
-    const outcome = await sender.send(target, job.payload, headers, {
-      claim: () => delivery.claim(job.storyId, job.updateId, sub.id, job.attempt > 1),
-      shorten: shortenAlert,
-      settle: async (result) => {
-        retry = await settle(job, sub, result);
-      },
-    });
-    return { outcome, retry };
-  }
-
-  async function settle(
-    job: PushBatchJob,
-    sub: StoredSubscription,
-    outcome: PushOutcome,
-  ): Promise<number | 'retry' | null> {
+/** Records one message's outcome and says whether (and when) it is to be retried. */
+function createSettler(deps: BatchDeps) {
+  const { subscriptions, delivery } = deps;
+  return async function settle(job: PushBatchJob, sub: StoredSubscription, outcome: PushOutcome): Promise<Retry> {
     deps.onOutcome?.(outcome);
     const { storyId, updateId } = job;
     switch (outcome.kind) {
@@ -91,9 +73,49 @@ export function createBatchProcessor(deps: BatchDeps) {
     );
     await delivery.settle(storyId, updateId, sub.id, 'failed');
     return null;
+  };
+}
+
+/** The subscriptions to try again go into one delayed batch of the next attempt. */
+async function queueRetryBatch(
+  deps: BatchDeps,
+  job: Job<PushBatchJob>,
+  retries: string[],
+  retryAfterMs: number,
+): Promise<void> {
+  const data = job.data;
+  const attempt = data.attempt + 1;
+  await enqueueBatches(deps.batchQueue, [
+    {
+      jobId: `${job.id}.r${attempt}`,
+      data: { ...data, subscriptionIds: retries, attempt },
+      delayMs: retryDelayMs(data.attempt, deps.retryBaseMs, retryAfterMs || undefined),
+    },
+  ]);
+}
+
+export function createBatchProcessor(deps: BatchDeps): JobProcessor<typeof QUEUES.pushBatch> {
+  const { sender, subscriptions, delivery } = deps;
+  const settle = createSettler(deps);
+
+  async function sendOne(
+    sub: StoredSubscription,
+    job: PushBatchJob,
+    headers: PushHeaders,
+  ): Promise<{ outcome: PushOutcome; retry: Retry }> {
+    const target = { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } };
+    let retry: Retry = null;
+    const outcome = await sender.send(target, job.payload, headers, {
+      claim: () => delivery.claim(job.storyId, job.updateId, sub.id, job.attempt > 1),
+      shorten: shortenAlert,
+      settle: async (result) => {
+        retry = await settle(job, sub, result);
+      },
+    });
+    return { outcome, retry };
   }
 
-  return async function sendAlertBatch(job: Job<PushBatchJob>): Promise<{ sent: number; retrying: number }> {
+  return async function sendAlertBatch(job) {
     const data = job.data;
     const headers: PushHeaders = { ttl: deps.ttlSeconds, urgency: data.urgency, topic: data.topic };
     const subs = await subscriptions.getMany(data.subscriptionIds);
@@ -109,16 +131,7 @@ export function createBatchProcessor(deps: BatchDeps) {
         if (typeof retry === 'number') retryAfterMs = Math.max(retryAfterMs, retry);
       }),
     );
-    if (retries.length > 0) {
-      const attempt = data.attempt + 1;
-      await enqueueBatches(deps.batchQueue, [
-        {
-          jobId: `${job.id}.r${attempt}`,
-          data: { ...data, subscriptionIds: retries, attempt },
-          delayMs: retryDelayMs(data.attempt, deps.retryBaseMs, retryAfterMs || undefined),
-        },
-      ]);
-    }
+    if (retries.length > 0) await queueRetryBatch(deps, job, retries, retryAfterMs);
     return { sent, retrying: retries.length };
   };
 }

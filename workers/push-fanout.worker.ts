@@ -3,12 +3,12 @@
  * subscribers (never all in memory) and queues batch jobs. Batch job ids are derived from the
  * page cursor, so a fan-out retried after a crash queues no batch twice.
  */
-import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { alertPayload, encodeAlert } from '../src/push/alert-payload.ts';
 import type { SubscriptionStore } from '../src/push/subscription-store.ts';
-import type { PushFanoutJob } from '../src/queue/jobs.ts';
+import type { QUEUES } from '../src/queue/jobs.ts';
 import { enqueueBatches, topicsFor, type PushBatchQueue } from '../src/queue/push-queues.ts';
+import type { JobProcessor } from '../src/queue/typed-queue.ts';
 import type { StoryStore } from '../src/store/story-store.ts';
 
 export interface FanoutDeps {
@@ -25,8 +25,8 @@ export function pushTopicHeader(storyId: string): string {
   return `s${storyId}`.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 32);
 }
 
-export function createFanoutProcessor(deps: FanoutDeps) {
-  return async function fanOutAlert(job: Job<PushFanoutJob>): Promise<{ batches: number }> {
+export function createFanoutProcessor(deps: FanoutDeps): JobProcessor<typeof QUEUES.pushFanout> {
+  return async function fanOutAlert(job) {
     const { storyId, updateId, breaking } = job.data;
     const [story, update] = await Promise.all([
       deps.store.getStoryById(storyId),

@@ -9,6 +9,7 @@
 import type { Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, StoryEvent, SubscribeAck } from '../../src/domain/events.ts';
 import { EventSequencer } from '../../src/domain/sequencer.ts';
+import { FINAL_CODES } from '../../src/errors.ts';
 
 export type ReaderSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type FeedStatus = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'reload';
@@ -33,8 +34,6 @@ export interface StoryFeedOptions {
   onStatus?: (status: FeedStatus) => void;
 }
 
-/** Refusals that no retry can change; anything else (UNAVAILABLE, INTERNAL, RATE_LIMITED) is retried. */
-const FINAL_REFUSALS = new Set(['VALIDATION_FAILED', 'BAD_REQUEST', 'STORY_NOT_FOUND']);
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 15_000;
 
@@ -171,8 +170,14 @@ export class StoryFeed {
       // A story that vanished under a reader (Redis lost its data) is a replaced log, too.
       if (code === 'RELOAD_REQUIRED' || (code === 'STORY_NOT_FOUND' && this.epoch !== undefined)) {
         this.reload({ lastSeq: ack.error.lastSeq ?? 0, epoch: ack.error.epoch ?? '' });
-      } else if (FINAL_REFUSALS.has(code)) this.setStatus('offline');
-      else this.retryLater();
+      } else if (FINAL_CODES.has(code)) {
+        // The catalogue names the refusals no retry can change: a malformed subscribe, a story
+        // that does not exist.
+        this.setStatus('offline');
+      } else {
+        // UNAVAILABLE, INTERNAL, RATE_LIMITED: the server may serve it in a moment.
+        this.retryLater();
+      }
       return;
     }
     this.failedAttempts = 0;

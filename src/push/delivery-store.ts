@@ -11,9 +11,8 @@
 import type { Redis } from 'ioredis';
 import type { DeliveryStats } from '../shared/delivery-stats.ts';
 import type { Keys } from '../store/keys.ts';
-import { LuaScript } from '../store/lua-script.ts';
+import { SCRIPTS } from '../store/lua-script.ts';
 
-const claimDelivery = new LuaScript('claimDelivery-2.lua');
 const KEEP_SECONDS = 14 * 24 * 3600;
 
 export type FinalState = 'sent' | 'failed' | 'pruned';
@@ -37,9 +36,11 @@ interface SettleGroup {
 // A group this large is written at once: the window is for gathering, not for delaying.
 const MAX_GROUP = 256;
 
-export function createDeliveryStore(redis: Redis, keys: Keys, options: DeliveryStoreOptions = {}) {
-  const k = keys.push;
-  const windowMs = options.settleWindowMs ?? 1;
+/**
+ * Gathers outcomes settled within the window into one MULTI per update; the promise of each
+ * resolves once its group is written.
+ */
+function createSettleGroups(redis: Redis, k: Keys['push'], windowMs: number) {
   let groups = new Map<string, SettleGroup>();
   let timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
 
@@ -85,9 +86,16 @@ export function createDeliveryStore(redis: Redis, keys: Keys, options: DeliveryS
     return written;
   }
 
+  return record;
+}
+
+export function createDeliveryStore(redis: Redis, keys: Keys, options: DeliveryStoreOptions = {}) {
+  const k = keys.push;
+  const record = createSettleGroups(redis, k, options.settleWindowMs ?? 1);
+
   return {
     async claim(storyId: string, updateId: string, subscriptionId: string, retry: boolean): Promise<boolean> {
-      const claimed = await claimDelivery.run<number>(
+      const claimed = await SCRIPTS.claimDelivery.run<number>(
         redis,
         [k.delivery(storyId, updateId), k.deliveryStats(storyId, updateId)],
         [subscriptionId, retry ? 'retry' : '', KEEP_SECONDS],

@@ -28,23 +28,62 @@ export function subscriptionId(endpoint: string): string {
 
 export type SubscriptionStore = ReturnType<typeof createSubscriptionStore>;
 
+type PushKeys = Keys['push'];
+
+function fromHash(id: string, hash: Record<string, string>): StoredSubscription {
+  return {
+    id,
+    endpoint: hash.endpoint ?? '',
+    p256dh: hash.p256dh ?? '',
+    auth: hash.auth ?? '',
+    topics: JSON.parse(hash.topics ?? '[]') as string[],
+    createdAt: hash.createdAt ?? '',
+  };
+}
+
+/** One page of a topic's subscription ids after `cursor` (exclusive), in subscription order. */
+async function readTopicPage(
+  redis: Redis,
+  k: PushKeys,
+  topic: string,
+  cursor: string | null,
+  count: number,
+): Promise<TopicPage> {
+  const rows = await redis.zrangebyscore(
+    k.topic(topic),
+    cursor === null ? '-inf' : `(${cursor}`,
+    '+inf',
+    'WITHSCORES',
+    'LIMIT',
+    0,
+    count,
+  );
+  const ids: string[] = [];
+  let last: string | null = null;
+  for (let i = 0; i < rows.length; i += 2) {
+    ids.push(rows[i] as string);
+    last = rows[i + 1] as string;
+  }
+  return { ids, next: ids.length === count ? last : null };
+}
+
+/** The subscriptions that still exist of these ids, in one round trip. */
+async function readSubscriptions(redis: Redis, k: PushKeys, ids: string[]): Promise<StoredSubscription[]> {
+  const pipeline = redis.pipeline();
+  for (const id of ids) pipeline.hgetall(k.subscription(id));
+  const replies = (await pipeline.exec()) ?? [];
+  return replies.flatMap(([, hash], i) => {
+    const h = (hash ?? {}) as Record<string, string>;
+    return h.endpoint ? [fromHash(ids[i]!, h)] : [];
+  });
+}
+
 export function createSubscriptionStore(redis: Redis, keys: Keys) {
   const k = keys.push;
 
   async function get(id: string): Promise<StoredSubscription | null> {
     const hash = await redis.hgetall(k.subscription(id));
     return hash.endpoint ? fromHash(id, hash) : null;
-  }
-
-  function fromHash(id: string, hash: Record<string, string>): StoredSubscription {
-    return {
-      id,
-      endpoint: hash.endpoint ?? '',
-      p256dh: hash.p256dh ?? '',
-      auth: hash.auth ?? '',
-      topics: JSON.parse(hash.topics ?? '[]') as string[],
-      createdAt: hash.createdAt ?? '',
-    };
   }
 
   async function removeById(id: string): Promise<boolean> {
@@ -90,34 +129,9 @@ export function createSubscriptionStore(redis: Redis, keys: Keys) {
     },
 
     /** One page of a topic's subscription ids after `cursor` (exclusive). */
-    async page(topic: string, cursor: string | null, count: number): Promise<TopicPage> {
-      const rows = await redis.zrangebyscore(
-        k.topic(topic),
-        cursor === null ? '-inf' : `(${cursor}`,
-        '+inf',
-        'WITHSCORES',
-        'LIMIT',
-        0,
-        count,
-      );
-      const ids: string[] = [];
-      let last: string | null = null;
-      for (let i = 0; i < rows.length; i += 2) {
-        ids.push(rows[i] as string);
-        last = rows[i + 1] as string;
-      }
-      return { ids, next: ids.length === count ? last : null };
-    },
+    page: (topic: string, cursor: string | null, count: number) => readTopicPage(redis, k, topic, cursor, count),
 
-    async getMany(ids: string[]): Promise<StoredSubscription[]> {
-      const pipeline = redis.pipeline();
-      for (const id of ids) pipeline.hgetall(k.subscription(id));
-      const replies = (await pipeline.exec()) ?? [];
-      return replies.flatMap(([, hash], i) => {
-        const h = (hash ?? {}) as Record<string, string>;
-        return h.endpoint ? [fromHash(ids[i]!, h)] : [];
-      });
-    },
+    getMany: (ids: string[]) => readSubscriptions(redis, k, ids),
 
     async countTopic(topic: string): Promise<number> {
       return redis.zcard(k.topic(topic));

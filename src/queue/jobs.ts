@@ -67,11 +67,20 @@ export interface PushBatchJob {
   topic: string;
 }
 
-export interface JobPayloads {
+/**
+ * The one map from queue name to what its jobs carry and what its processor returns. Queues are
+ * opened and workers started through it (typed-queue.ts), so a payload sent to the wrong queue,
+ * or a processor registered for the wrong one, fails the typecheck.
+ */
+export interface QueueMap {
   [QUEUES.storyOps]: { data: StoryOpJob; result: StoryOpJobResult };
   [QUEUES.pushFanout]: { data: PushFanoutJob; result: { batches: number } };
   [QUEUES.pushBatch]: { data: PushBatchJob; result: { sent: number; retrying: number } };
 }
+
+export type QueueName = keyof QueueMap;
+export type JobData<N extends QueueName> = QueueMap[N]['data'];
+export type JobResult<N extends QueueName> = QueueMap[N]['result'];
 
 export const PUSH_TOPICS = {
   story: (storyId: string) => `story:${storyId}`,

@@ -1,19 +1,23 @@
 /** The push queues and how their jobs are added. */
-import { Queue, type ConnectionOptions } from 'bullmq';
+import type { ConnectionOptions } from 'bullmq';
 import { PUSH_TOPICS, QUEUES, type PushBatchJob, type PushFanoutJob } from './jobs.ts';
+import { openQueue, type TypedQueue } from './typed-queue.ts';
 
-export type PushFanoutQueue = Queue<PushFanoutJob>;
-export type PushBatchQueue = Queue<PushBatchJob>;
+export type PushFanoutQueue = TypedQueue<typeof QUEUES.pushFanout>;
+export type PushBatchQueue = TypedQueue<typeof QUEUES.pushBatch>;
 
 const KEEP = {
   removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 },
   removeOnFail: { age: 14 * 24 * 3600 },
 } as const;
 
-export function createPushQueues(connection: ConnectionOptions, prefix: string) {
+export function createPushQueues(
+  connection: ConnectionOptions,
+  prefix: string,
+): { fanout: PushFanoutQueue; batch: PushBatchQueue } {
   return {
-    fanout: new Queue<PushFanoutJob>(QUEUES.pushFanout, { connection, prefix }),
-    batch: new Queue<PushBatchJob>(QUEUES.pushBatch, { connection, prefix }),
+    fanout: openQueue(QUEUES.pushFanout, connection, prefix),
+    batch: openQueue(QUEUES.pushBatch, connection, prefix),
   };
 }
 

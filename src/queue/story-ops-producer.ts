@@ -2,8 +2,9 @@
  * Adds story operations to the queue. `enqueue` resolves only once BullMQ has written the job
  * to Redis, which is what lets the API answer 202.
  */
-import { Queue, type ConnectionOptions } from 'bullmq';
-import { QUEUES, storyOpJobId, type StoryOpJob, type StoryOpJobResult } from './jobs.ts';
+import type { ConnectionOptions } from 'bullmq';
+import { QUEUES, storyOpJobId, type StoryOpJob } from './jobs.ts';
+import { openQueue, type TypedQueue } from './typed-queue.ts';
 
 export const STORY_OP_JOB_OPTIONS = {
   attempts: 12,
@@ -12,10 +13,10 @@ export const STORY_OP_JOB_OPTIONS = {
   removeOnFail: { age: 14 * 24 * 3600 },
 } as const;
 
-export type StoryOpsQueue = Queue<StoryOpJob, StoryOpJobResult>;
+export type StoryOpsQueue = TypedQueue<typeof QUEUES.storyOps>;
 
 export function createStoryOpsQueue(connection: ConnectionOptions, prefix: string): StoryOpsQueue {
-  return new Queue<StoryOpJob, StoryOpJobResult>(QUEUES.storyOps, { connection, prefix });
+  return openQueue(QUEUES.storyOps, connection, prefix);
 }
 
 export type StoryOpsProducer = ReturnType<typeof createStoryOpsProducer>;

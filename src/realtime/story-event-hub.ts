@@ -14,6 +14,34 @@ const RESTORE_DELAY_MS = 250;
 
 export type StoryEventHub = ReturnType<typeof createStoryEventHub>;
 
+/**
+ * Redis pub/sub keeps nothing for a subscriber that was away: once this node's subscription is
+ * back, everyone listening must catch up from the log (see onRestored).
+ */
+function watchForRestoredSubscription(subClient: Redis, logger: Logger, callbacks: Set<() => void>): void {
+  let lost = false;
+  subClient.on('close', () => {
+    lost = true;
+  });
+  subClient.on('ready', () => {
+    if (!lost) return;
+    lost = false;
+    // ioredis renews the pattern subscription on 'ready'; give it a moment before replaying.
+    setTimeout(() => {
+      logger.info('Redis subscription restored; listeners catch up from the log');
+      for (const callback of callbacks) callback();
+    }, RESTORE_DELAY_MS).unref();
+  });
+}
+
+/** The story event in an emitter's message, or null for any other message. */
+function decode(message: Buffer): StoryEvent | null {
+  const [, packet] = notepack.decode(message) as [unknown, { data?: unknown[] } | undefined];
+  const [name, event] = packet?.data ?? [];
+  if (name !== STORY_EVENT || typeof event !== 'object' || event === null) return null;
+  return event as StoryEvent;
+}
+
 /** `socketIoKey` is the adapter/emitter key; rooms are `story:<id>` in the default namespace. */
 export function createStoryEventHub(
   subClient: Redis,
@@ -26,34 +54,7 @@ export function createStoryEventHub(
   /** How each open stream is ended when the process shuts down. */
   const enders = new Set<() => void>();
   const restoredCallbacks = new Set<() => void>();
-  watchForRestoredSubscription();
-
-  /**
-   * Redis pub/sub keeps nothing for a subscriber that was away: once this node's subscription is
-   * back, everyone listening must catch up from the log (see onRestored).
-   */
-  function watchForRestoredSubscription(): void {
-    let lost = false;
-    subClient.on('close', () => {
-      lost = true;
-    });
-    subClient.on('ready', () => {
-      if (!lost) return;
-      lost = false;
-      // ioredis renews the pattern subscription on 'ready'; give it a moment before replaying.
-      setTimeout(() => {
-        logger.info('Redis subscription restored; listeners catch up from the log');
-        for (const callback of restoredCallbacks) callback();
-      }, RESTORE_DELAY_MS).unref();
-    });
-  }
-
-  function decode(message: Buffer): StoryEvent | null {
-    const [, packet] = notepack.decode(message) as [unknown, { data?: unknown[] } | undefined];
-    const [name, event] = packet?.data ?? [];
-    if (name !== STORY_EVENT || typeof event !== 'object' || event === null) return null;
-    return event as StoryEvent;
-  }
+  watchForRestoredSubscription(subClient, logger, restoredCallbacks);
 
   function onMessage(_pattern: Buffer, channelBuffer: Buffer, message: Buffer): void {
     const channel = channelBuffer.toString();

@@ -39,24 +39,48 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export function createEditorStore(redis: Redis, keys: Keys) {
-  async function audit(action: string, actor: string, editor: string, role: string): Promise<void> {
-    await redis.xadd(
-      keys.editorAudit,
-      '*',
-      'at',
-      new Date().toISOString(),
-      'actor',
-      actor,
-      'action',
-      action,
-      'editor',
-      editor,
-      'role',
-      role,
-    );
-  }
+/** Who added or revoked which editor account, with what role. */
+export interface EditorAuditEntry {
+  at: string;
+  actor: string;
+  action: string;
+  editor: string;
+  role: string;
+}
 
+async function appendEditorAudit(redis: Redis, keys: Keys, entry: Omit<EditorAuditEntry, 'at'>): Promise<void> {
+  await redis.xadd(
+    keys.editorAudit,
+    '*',
+    'at',
+    new Date().toISOString(),
+    'actor',
+    entry.actor,
+    'action',
+    entry.action,
+    'editor',
+    entry.editor,
+    'role',
+    entry.role,
+  );
+}
+
+async function readEditorAudit(redis: Redis, keys: Keys, limit: number): Promise<EditorAuditEntry[]> {
+  const entries = await redis.xrevrange(keys.editorAudit, '+', '-', 'COUNT', limit);
+  return entries.map(([, fields]) => {
+    const f: Record<string, string> = {};
+    for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+    return {
+      at: f.at ?? '',
+      actor: f.actor ?? '',
+      action: f.action ?? '',
+      editor: f.editor ?? '',
+      role: f.role ?? '',
+    };
+  });
+}
+
+export function createEditorStore(redis: Redis, keys: Keys) {
   async function get(name: string): Promise<Editor | null> {
     const json = await redis.hget(keys.editors, name);
     return json ? (JSON.parse(json) as Editor) : null;
@@ -73,27 +97,12 @@ export function createEditorStore(redis: Redis, keys: Keys) {
       if (created === 0) throw new EditorExistsError(name);
       const token = `sp_${randomBytes(24).toString('base64url')}`;
       await redis.hset(keys.editorTokens, hashToken(token), name);
-      await audit('editor.added', actor, name, role);
+      await appendEditorAudit(redis, keys, { action: 'editor.added', actor, editor: name, role });
       return { editor, token };
     },
 
     /** Editor accounts added and revoked, newest first. */
-    async readAudit(
-      limit: number,
-    ): Promise<{ at: string; actor: string; action: string; editor: string; role: string }[]> {
-      const entries = await redis.xrevrange(keys.editorAudit, '+', '-', 'COUNT', limit);
-      return entries.map(([, fields]) => {
-        const f: Record<string, string> = {};
-        for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
-        return {
-          at: f.at ?? '',
-          actor: f.actor ?? '',
-          action: f.action ?? '',
-          editor: f.editor ?? '',
-          role: f.role ?? '',
-        };
-      });
-    },
+    readAudit: (limit: number) => readEditorAudit(redis, keys, limit),
 
     async list(): Promise<Editor[]> {
       const all = await redis.hvals(keys.editors);
@@ -110,7 +119,7 @@ export function createEditorStore(redis: Redis, keys: Keys) {
         .filter(([, owner]) => owner === name)
         .map(([hash]) => hash);
       if (hashes.length > 0) await redis.hdel(keys.editorTokens, ...hashes);
-      await audit('editor.revoked', actor, name, editor.role);
+      await appendEditorAudit(redis, keys, { action: 'editor.revoked', actor, editor: name, role: editor.role });
       return true;
     },
 

@@ -1,6 +1,7 @@
 /**
  * A Lua script read once from src/store/scripts/, run by SHA and reloaded after a Redis restart
- * (NOSCRIPT). The key count is part of the file name, as in BullMQ: `applyUpdateOp-8.lua`.
+ * (NOSCRIPT). The key count is part of the file name, as in BullMQ: `applyUpdateOp-8.lua`, and
+ * each script's first line says so. Every script is registered in SCRIPTS below, and only there.
  * A line `-- @include <name>` is replaced by scripts/includes/<name>.lua, so scripts share
  * code (Redis runs each script alone; it has no modules).
  */
@@ -20,7 +21,8 @@ export class LuaScript {
   readonly name: string;
   private readonly source: string;
   private readonly sha: string;
-  private readonly numberOfKeys: number;
+  /** The number of KEYS the script takes: the number in its file name. */
+  readonly numberOfKeys: number;
 
   constructor(fileName: string) {
     const match = /-(\d+)\.lua$/.exec(fileName);
@@ -42,9 +44,12 @@ export class LuaScript {
   }
 }
 
+/** The script registry: every .lua file of src/store/scripts/ (a unit test keeps it so). */
 export const SCRIPTS = {
   createStory: new LuaScript('createStory-9.lua'),
   applyUpdateOp: new LuaScript('applyUpdateOp-8.lua'),
   patchStory: new LuaScript('patchStory-4.lua'),
   readTimeline: new LuaScript('readTimeline-3.lua'),
+  /** Push delivery (src/push/delivery-store.ts): at most one alert per update and device. */
+  claimDelivery: new LuaScript('claimDelivery-2.lua'),
 };

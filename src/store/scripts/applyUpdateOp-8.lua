@@ -1,3 +1,4 @@
+-- 8 = the number of KEYS this script takes (ARGV and return documented below).
 --[[
   Applies one operation on an update (create, edit or delete) to a story and appends its event
   to the story's log with the next gapless seq, atomically. Idempotent by operation id: a

@@ -1,3 +1,4 @@
+-- 2 = the number of KEYS this script takes (ARGV and return documented below).
 --[[
   Claims the right to send one update's alert to one subscription, so that no device gets it
   twice, whatever retries and crashes happen. A new claim counts the subscription as targeted.

@@ -1,3 +1,4 @@
+-- 9 = the number of KEYS this script takes (ARGV and return documented below).
 --[[
   Creates a story in one step: claims the first free slug of the candidates, writes the story
   hash and its audit entry, and lists it. A failure anywhere leaves nothing behind (no slug

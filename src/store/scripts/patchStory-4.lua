@@ -1,3 +1,4 @@
+-- 4 = the number of KEYS this script takes (ARGV and return documented below).
 --[[
   Changes a story's title, summary or status and appends a story.updated event with the next seq.
   Idempotent by operation id, like applyUpdateOp.

@@ -1,3 +1,4 @@
+-- 3 = the number of KEYS this script takes (ARGV and return documented below).
 --[[
   One consistent page of a story's current updates, newest first, with the seq it reflects.
 

@@ -1,3 +1,4 @@
+-- No number in this name: an include takes no KEYS of its own; it runs on those of the script that includes it.
 -- Shared by the scripts that apply an operation to a story (spliced in by LuaScript where a
 -- script says `-- @include prior-outcome`). The story must exist, and an operation applied
 -- before answers what it answered then, so a retried job can still publish its event.

@@ -1,0 +1,83 @@
+/**
+ * The worker node's processors, one per queue of the queue map: story ops (apply, publish through
+ * the Socket.IO Redis emitter, then queue the alert), the push fan-out and the push batches.
+ */
+import type { Emitter } from '@socket.io/redis-emitter';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../src/config.ts';
+import type { ServerToClientEvents } from '../src/domain/events.ts';
+import type { WorkerMetrics } from '../src/observability/worker-metrics.ts';
+import { createDeliveryStore } from '../src/push/delivery-store.ts';
+import type { PushSender } from '../src/push/push-sender.ts';
+import { createSubscriptionStore } from '../src/push/subscription-store.ts';
+import { QUEUES, type StoryOpJob } from '../src/queue/jobs.ts';
+import { enqueueFanout, type PushBatchQueue, type PushFanoutQueue } from '../src/queue/push-queues.ts';
+import type { QueueProcessors } from '../src/queue/typed-queue.ts';
+import type { Keys } from '../src/store/keys.ts';
+import type { StoryStore } from '../src/store/story-store.ts';
+import { createBatchProcessor } from './push-batch.worker.ts';
+import { createFanoutProcessor } from './push-fanout.worker.ts';
+import { createPublishProcessor } from './publish.worker.ts';
+
+export interface ProcessorDeps {
+  config: Config;
+  keys: Keys;
+  store: StoryStore;
+  /** The worker's main connection (subscriptions read by the fan-out). */
+  redis: Redis;
+  /** The auto-pipelined connection the batches claim and settle on. */
+  pushRedis: Redis;
+  emitter: Emitter<ServerToClientEvents>;
+  pushQueues: { fanout: PushFanoutQueue; batch: PushBatchQueue };
+  sender: PushSender;
+  metrics: WorkerMetrics;
+  logger: Logger;
+}
+
+function publishProcessor(deps: ProcessorDeps) {
+  const { metrics, pushQueues } = deps;
+  return createPublishProcessor({
+    store: deps.store,
+    emitter: deps.emitter,
+    logger: deps.logger,
+    onPublished: async (event, job: StoryOpJob) => {
+      metrics.eventPublished(event.type);
+      if (job.kind !== 'update.create' || !job.notify || event.type !== 'update.created') return;
+      await enqueueFanout(pushQueues.fanout, {
+        storyId: job.storyId,
+        updateId: job.updateId,
+        breaking: job.breaking ?? false,
+      });
+    },
+  });
+}
+
+export function createProcessors(deps: ProcessorDeps): QueueProcessors {
+  const { config, keys, logger, pushQueues } = deps;
+  const fanout = createFanoutProcessor({
+    store: deps.store,
+    subscriptions: createSubscriptionStore(deps.redis, keys),
+    batchQueue: pushQueues.batch,
+    batchSize: config.push.batchSize,
+    publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    logger,
+  });
+  const batch = createBatchProcessor({
+    sender: deps.sender,
+    subscriptions: createSubscriptionStore(deps.pushRedis, keys),
+    delivery: createDeliveryStore(deps.pushRedis, keys),
+    batchQueue: pushQueues.batch,
+    ttlSeconds: config.push.ttlSeconds,
+    maxAttempts: config.push.maxAttempts,
+    retryBaseMs: config.push.retryBaseMs,
+    logger,
+    onOutcome: (outcome) => deps.metrics.alertOutcome(outcome.kind),
+  });
+  return {
+    [QUEUES.storyOps]: { processor: publishProcessor(deps), concurrency: config.workerConcurrency },
+    [QUEUES.pushFanout]: { processor: fanout, concurrency: 2 },
+    // Batches mostly wait on the network; the sender bounds the real concurrency.
+    [QUEUES.pushBatch]: { processor: batch, concurrency: 8 },
+  };
+}
