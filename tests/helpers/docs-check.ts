@@ -3,8 +3,8 @@
  * relative links (images included) it points at. Pure functions, so the test can try them on a
  * small string as well as on README.md and docs/.
  */
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 
 /** npm's own commands that run a script of the same name. */
 const SHORTHANDS = ['start', 'test', 'stop', 'restart'];
@@ -47,4 +47,32 @@ export function brokenLinks(markdown: string, file: string): string[] {
     const path = relativePath(target);
     return path !== undefined && !existsSync(resolve(dirname(file), path));
   });
+}
+
+const TREE_ROOTS = ['src', 'workers', 'client', 'tests', 'scripts', 'bench', 'docs', 'deploy', '.ci'];
+
+/** Paths into the tree that a page names in backticks, such as `src/store/keys.ts` or `tests/integration/hostile-*.test.ts`. */
+export function treePathsNamed(markdown: string): string[] {
+  const paths = new Set<string>();
+  for (const match of markdown.matchAll(/`([^`\s]+)`/g)) {
+    const path = match[1]!.replace(/:\d+(-\d+)?$/, ''); // `file.ts:12` names a line
+    // `<name>` is a placeholder, not a path.
+    if (TREE_ROOTS.includes(path.split('/')[0]!) && path.includes('/') && !path.includes('<')) paths.add(path);
+  }
+  return [...paths];
+}
+
+/** Whether a path (its last part may hold `*`) names something in the tree below root. */
+export function existsInTree(root: string, path: string): boolean {
+  if (path.includes('**')) return existsSync(resolve(root, path.slice(0, path.indexOf('**'))));
+  const full = resolve(root, path);
+  if (!path.includes('*')) return existsSync(full);
+  const dir = dirname(full);
+  if (!existsSync(dir)) return false;
+  const pattern = new RegExp(
+    `^${basename(full)
+      .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')}$`,
+  );
+  return readdirSync(dir).some((name) => pattern.test(name));
 }

@@ -1,11 +1,19 @@
 /**
  * README.md and docs/ name npm scripts and link to files; both drift when code moves. This checks
- * every `npm run X` against package.json and every relative link against the tree.
+ * every `npm run X` against package.json, every relative link and every path named in backticks
+ * (`src/...`, `tests/...`) against the tree.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { brokenLinks, linkTargets, npmScriptsNamed, relativePath } from '../helpers/docs-check.ts';
+import {
+  brokenLinks,
+  existsInTree,
+  linkTargets,
+  npmScriptsNamed,
+  relativePath,
+  treePathsNamed,
+} from '../helpers/docs-check.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const scripts = Object.keys(
@@ -57,6 +65,14 @@ describe('the docs check itself', () => {
     const page = '[ok](package.json) [ok too](./README.md#status) [gone](docs/nowhere.md#x)';
     expect(brokenLinks(page, join(ROOT, 'README.md'))).toEqual(['docs/nowhere.md#x']);
   });
+
+  it('finds paths into the tree named in backticks, and tells which exist', () => {
+    const page =
+      'See `src/store/keys.ts:12`, `tests/integration/hostile-*.test.ts`, `src/gone.ts`, `npm test` and `a/b`.';
+    const named = treePathsNamed(page);
+    expect(named).toEqual(['src/store/keys.ts', 'tests/integration/hostile-*.test.ts', 'src/gone.ts']);
+    expect(named.filter((path) => !existsInTree(ROOT, path))).toEqual(['src/gone.ts']);
+  });
 });
 
 describe.each(pages)('%s', (page) => {
@@ -68,5 +84,9 @@ describe.each(pages)('%s', (page) => {
 
   it('links only to files that exist', () => {
     expect(brokenLinks(markdown, join(ROOT, page))).toEqual([]);
+  });
+
+  it('names only paths that exist in the tree', () => {
+    expect(treePathsNamed(markdown).filter((path) => !existsInTree(ROOT, path))).toEqual([]);
   });
 });
