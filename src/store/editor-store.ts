@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys.ts';
+import { streamFields } from './stream-fields.ts';
 
 export type EditorRole = 'admin' | 'editor';
 
@@ -68,8 +69,7 @@ async function appendEditorAudit(redis: Redis, keys: Keys, entry: Omit<EditorAud
 async function readEditorAudit(redis: Redis, keys: Keys, limit: number): Promise<EditorAuditEntry[]> {
   const entries = await redis.xrevrange(keys.editorAudit, '+', '-', 'COUNT', limit);
   return entries.map(([, fields]) => {
-    const f: Record<string, string> = {};
-    for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+    const f = streamFields(fields);
     return {
       at: f.at ?? '',
       actor: f.actor ?? '',

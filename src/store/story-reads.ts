@@ -4,6 +4,7 @@
 import type { Redis } from 'ioredis';
 import type { Story } from '../domain/story.ts';
 import type { Keys } from './keys.ts';
+import { streamFields } from './stream-fields.ts';
 
 export interface Page<T> {
   items: T[];
@@ -22,8 +23,7 @@ export interface AuditEntry {
 /** Stream entries (`[id, [field, value, ...]]`) as audit entries. */
 export function auditEntries(entries: [string, string[]][]): AuditEntry[] {
   return entries.map(([, fields]) => {
-    const f: Record<string, string> = {};
-    for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+    const f = streamFields(fields);
     return {
       at: f.at ?? '',
       actor: f.actor ?? '',
