@@ -9,6 +9,7 @@ import type { Update } from '../../src/domain/update.ts';
 import { StoryFeed, type ReaderSocket } from '../lib/story-feed.ts';
 import { mountAlerts } from '../push/alerts.ts';
 import { showConnectionStatus } from './connection-status.ts';
+import { loadEmbedsOnClick } from './embed-cards.ts';
 import { NewUpdatesBanner } from './new-updates-banner.ts';
 import { tickRelativeTimes } from './relative-time.ts';
 import { StoryDom, type Order } from './story-dom.ts';
@@ -144,6 +145,7 @@ function main(): void {
   tickRelativeTimes();
   setUpOlderLink();
   setUpOrderToggle();
+  loadEmbedsOnClick(document);
   startFeed();
   if (bootstrap.embed) reportHeightToHost();
   else mountAlerts(byId('alerts'), { storyId: bootstrap.storyId });

@@ -5,8 +5,15 @@
  */
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
+import {
+  EMBED_CARD_ATTRIBUTES,
+  EMBED_CARD_CLASSES,
+  EMBED_CARD_TAGS,
+  EMBED_CARD_TRANSFORMS,
+  embedCards,
+} from './embed-cards.ts';
 
-const markdown = new MarkdownIt({ html: false, linkify: true, typographer: true, breaks: true });
+const markdown = new MarkdownIt({ html: false, linkify: true, typographer: true, breaks: true }).use(embedCards);
 
 const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
@@ -41,6 +48,7 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
     'tr',
     'th',
     'td',
+    ...EMBED_CARD_TAGS,
   ],
   allowedAttributes: {
     a: ['href', 'title', 'rel', 'target'],
@@ -49,8 +57,9 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
     th: ['align'],
     td: ['align'],
     code: ['class'],
+    ...EMBED_CARD_ATTRIBUTES,
   },
-  allowedClasses: { code: [/^language-[\w-]+$/] },
+  allowedClasses: { code: [/^language-[\w-]+$/], ...EMBED_CARD_CLASSES },
   allowedSchemes: ['http', 'https', 'mailto', 'tel'],
   allowedSchemesByTag: { img: ['http', 'https'] },
   allowProtocolRelative: false,
@@ -61,6 +70,7 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
       attribs: { ...attribs, rel: 'noopener noreferrer nofollow', target: '_blank' },
     }),
     img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, loading: 'lazy' } }),
+    ...EMBED_CARD_TRANSFORMS,
   },
 };
 

@@ -18,6 +18,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet, { type HelmetOptions } from 'helmet';
+import { EMBED_FRAME_ORIGINS } from '../../shared/embeds.ts';
 
 export const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
@@ -28,6 +29,8 @@ export const CONTENT_SECURITY_POLICY = {
   fontSrc: ["'self'"],
   manifestSrc: ["'self'"],
   workerSrc: ["'self'"],
+  // Frames only from the embed providers' fixed hosts (src/shared/embeds.ts), loaded on a reader's click.
+  frameSrc: [...EMBED_FRAME_ORIGINS],
   objectSrc: ["'none'"],
   baseUri: ["'none'"],
   formAction: ["'self'"],
