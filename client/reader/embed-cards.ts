@@ -34,6 +34,7 @@ function loadEmbed(button: HTMLButtonElement): void {
   const embed = card ? cardEmbed(card) : null;
   if (!card || !embed) return;
   const frame = embedFrame(embed);
+  card.querySelector('.embed-note')?.remove();
   button.replaceWith(frame);
   card.classList.add('is-loaded');
   // The button the reader pressed is gone: keep their place by moving focus to what replaced it.

@@ -32,8 +32,9 @@ function cardOpening(embed: RecognisedEmbed): string {
 }
 
 function cardClosing(embed: RecognisedEmbed): string {
+  const name = escapeHtml(embed.provider.name);
   const button = isFrameable(embed)
-    ? `<button type="button" class="embed-load">${escapeHtml(loadLabel(embed))}</button>\n`
+    ? `<button type="button" class="embed-load">${escapeHtml(loadLabel(embed))}</button> <span class="embed-note">Loading it connects you to ${name}.</span>\n`
     : '';
   return `${button}</div>\n`;
 }
@@ -87,7 +88,7 @@ export const EMBED_CARD_ATTRIBUTES: Record<string, string[]> = {
 
 export const EMBED_CARD_CLASSES: Record<string, string[]> = {
   div: ['embed-card', 'embed-source'],
-  span: ['embed-provider'],
+  span: ['embed-provider', 'embed-note'],
   button: ['embed-load'],
 };
 

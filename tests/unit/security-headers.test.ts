@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { DOCUMENT_HEADERS, EMBED_DOCUMENT_HEADERS, securityHeaders } from '../../src/http/plugins/security-headers.ts';
+import { EMBED_FRAME_ORIGINS } from '../../src/shared/embeds.ts';
 
 const LEGACY = [
   'x-xss-protection',
@@ -61,5 +62,15 @@ describe('security headers', () => {
       ...DOCUMENT_HEADERS,
       'content-security-policy': '',
     });
+  });
+
+  it("frames only from the embed providers' fixed https hosts; images and scripts as before", () => {
+    const directives = DOCUMENT_HEADERS['content-security-policy']!.split(';');
+    expect(directives.filter((d) => d.startsWith('frame-src '))).toEqual([
+      `frame-src ${EMBED_FRAME_ORIGINS.join(' ')}`,
+    ]);
+    for (const origin of EMBED_FRAME_ORIGINS) expect(origin).toMatch(/^https:\/\/[a-z0-9.-]+\.[a-z]+$/);
+    expect(directives).toContain("script-src 'self'");
+    expect(directives).toContain("img-src 'self' https: data:");
   });
 });
