@@ -6,6 +6,7 @@ import sanitizeHtml from 'sanitize-html';
 import type { Story } from '../domain/story.ts';
 import type { Update } from '../domain/update.ts';
 import type { AlertPayload } from '../shared/alert-payload.ts';
+import { withoutEmbedControls } from '../shared/embed-card-text.ts';
 
 export const MAX_PAYLOAD_BYTES = 3 * 1024;
 const BODY_CHARS = 400;
@@ -19,7 +20,7 @@ export interface AlertInput {
 }
 
 function plainText(html: string): string {
-  return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
+  return sanitizeHtml(withoutEmbedControls(html), { allowedTags: [], allowedAttributes: {} })
     .replace(/&amp;/g, '&')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')

@@ -3,6 +3,7 @@
  * renders live and older updates with it), so both always look the same.
  */
 import type { Update } from '../domain/update.ts';
+import { withoutEmbedControls } from './embed-card-text.ts';
 import { escapeHtml } from './escape.ts';
 
 export function timeHtml(iso: string): string {
@@ -29,7 +30,7 @@ ${update.title ? `<h2 class="update-title">${escapeHtml(update.title)}</h2>` : '
 /** Plain text of an update's HTML, for short labels. */
 export function updateLabel(update: Pick<Update, 'title' | 'html'>, length = 90): string {
   if (update.title) return update.title;
-  const text = update.html
+  const text = withoutEmbedControls(update.html)
     .replace(/<[^>]*>/g, ' ')
     .replace(/&nbsp;/g, ' ')
     .replace(/\s+/g, ' ')

@@ -2,6 +2,12 @@
 import { parseDocument, DomUtils } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown, sanitizeUpdateHtml } from '../../src/domain/markdown.ts';
+import { liveBlogJsonLd } from '../../src/http/pages/live-blog-json-ld.ts';
+import { renderAtomFeed } from '../../src/http/pages/atom-feed.ts';
+import { alertPayload } from '../../src/push/alert-payload.ts';
+import { updateLabel } from '../../src/shared/update-html.ts';
+import type { Story } from '../../src/domain/story.ts';
+import type { Update } from '../../src/domain/update.ts';
 import { checkedEmbed, EMBED_FRAME_ORIGINS, EMBED_PROVIDERS, recogniseEmbed } from '../../src/shared/embeds.ts';
 
 /** Post URL → [provider, embed page]. */
@@ -188,5 +194,30 @@ describe('embed cards in update bodies', () => {
       '<div class="embed-card" data-embed-provider="x" data-embed-post="https://x.com/a/status/1" data-embed-src="https://platform.twitter.com/embed/Tweet.html?id=1"></div>';
     expect(sanitizeUpdateHtml(genuine)).toBe(genuine);
     expect(sanitizeUpdateHtml('<div class="x">a</div><span>b</span><button class="embed-card">c</button>')).toBe('abc');
+  });
+});
+
+describe('embed cards as plain text', () => {
+  it('the key events label, a push alert, JSON-LD and the feed leave out "Load" and its note', () => {
+    const html = renderMarkdown('https://x.com/Reuters/status/1\n> Polls closed');
+    const at = '2026-01-01T00:00:00.000Z';
+    const update: Update = {
+      ...{ id: 'u1', storyId: 's1', title: null, body: '', html, pinned: false, keyEvent: false },
+      ...{ author: 'ed', createdAt: at, updatedAt: at, version: 1 },
+    };
+    const story = { id: 's1', slug: 's', title: 'Story', summary: '', createdAt: at, updatedAt: at } as Story;
+    const texts = [
+      updateLabel(update),
+      alertPayload({ story, update, publicUrl: 'https://news.example', breaking: false }).body,
+      JSON.stringify(liveBlogJsonLd(story as Story, [update], 'https://news.example/s')),
+      renderAtomFeed(story as Story, [update], 'https://news.example/s', 'https://n/f.xml'),
+    ];
+    for (const text of texts) {
+      expect(text).toContain('Polls closed');
+      expect(text).toContain('https://x.com/Reuters/status/1');
+      expect(text).not.toContain('Load the post');
+      expect(text).not.toContain('connects you');
+    }
+    expect(updateLabel(update)).toBe('X https://x.com/Reuters/status/1 Polls closed');
   });
 });

@@ -1,6 +1,7 @@
 /** The Atom feed of a story's updates (RFC 4287), newest first. */
 import type { Story } from '../../domain/story.ts';
 import type { Update } from '../../domain/update.ts';
+import { withoutEmbedControls } from '../../shared/embed-card-text.ts';
 import { escapeHtml } from '../../shared/escape.ts';
 
 export function renderAtomFeed(story: Story, updates: Update[], pageUrl: string, feedUrl: string): string {
@@ -8,12 +9,17 @@ export function renderAtomFeed(story: Story, updates: Update[], pageUrl: string,
     .map(
       (u) => `  <entry>
     <id>${escapeHtml(`${pageUrl}#update-${u.id}`)}</id>
-    <title>${escapeHtml(u.title ?? u.html.replace(/<[^>]*>/g, '').slice(0, 90))}</title>
+    <title>${escapeHtml(
+      u.title ??
+        withoutEmbedControls(u.html)
+          .replace(/<[^>]*>/g, '')
+          .slice(0, 90),
+    )}</title>
     <link rel="alternate" type="text/html" href="${escapeHtml(`${pageUrl}#update-${u.id}`)}"/>
     <published>${escapeHtml(u.createdAt)}</published>
     <updated>${escapeHtml(u.updatedAt)}</updated>
     <author><name>${escapeHtml(u.author)}</name></author>
-    <content type="html">${escapeHtml(u.html)}</content>
+    <content type="html">${escapeHtml(withoutEmbedControls(u.html))}</content>
   </entry>`,
     )
     .join('\n');

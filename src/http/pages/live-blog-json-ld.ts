@@ -1,9 +1,10 @@
 /** schema.org LiveBlogPosting for search engines and social previews. */
 import type { Story } from '../../domain/story.ts';
 import type { Update } from '../../domain/update.ts';
+import { withoutEmbedControls } from '../../shared/embed-card-text.ts';
 
 function plain(html: string): string {
-  return html
+  return withoutEmbedControls(html)
     .replace(/<[^>]*>/g, ' ')
     .replace(/&nbsp;/g, ' ')
     .replace(/&amp;/g, '&')
