@@ -221,3 +221,32 @@ describe('embed cards as plain text', () => {
     expect(updateLabel(update)).toBe('X https://x.com/Reuters/status/1 Polls closed');
   });
 });
+
+const HOSTILE_EMBEDS = [
+  'https://x.com/a/status/1"onmouseover="alert(1)',
+  "https://x.com/a/status/1'onfocus='alert(1)",
+  'https://bsky.app/profile/"><img src=x onerror=alert(1)>/post/abc',
+  'https://t.me/abcd/1?embed=1&x=%22%3E%3Cscript%3Ealert(1)%3C/script%3E',
+  'https://mastodon.social/@a/1#javascript:alert(1)',
+  'https://youtu.be/dQw4w9WgXcQ\n> <script>alert(1)</script> [x](javascript:alert(1))',
+  '[https://x.com/a/status/1](javascript:alert(1))',
+  '<https://x.com/a/status/1>',
+  'https://x.com/a/status/1\n\n<div class="embed-card" data-embed-provider="x">',
+  'https://www.youtube.com/watch?v=dQw4w9WgXcQ&v=javascript:alert(1)',
+];
+const CARD_TAGS = new Set(['div', 'span', 'button', 'a', 'p', 'blockquote', 'br']);
+
+describe('hostile embed URLs', () => {
+  it.each(HOSTILE_EMBEDS)('%s renders only card markup the table vouches for', (source) => {
+    const document = parseDocument(renderMarkdown(source));
+    for (const el of DomUtils.findAll(() => true, document.children)) {
+      expect(CARD_TAGS.has(el.name), el.name).toBe(true);
+      expect(Object.keys(el.attribs).filter((name) => name.startsWith('on'))).toEqual([]);
+      if (el.name === 'a') expect(el.attribs.href).toMatch(/^https:\/\//);
+      if (el.attribs['data-embed-provider'] !== undefined) {
+        const { 'data-embed-provider': provider, 'data-embed-post': post, 'data-embed-src': src } = el.attribs;
+        expect(checkedEmbed(provider!, post ?? '', src ?? '')).not.toBeNull();
+      }
+    }
+  });
+});
