@@ -1,5 +1,5 @@
 /**
- * `npm run editor -- add <name> [--role admin|editor] | list | revoke <name>`: manages who may
+ * `npm run editor -- add <name> [--role admin|editor|contributor] | list | revoke <name>`: manages who may
  * post. `add` prints the new token alone on the last line so scripts can take it with `tail -n 1`.
  */
 import { parseArgs } from 'node:util';
@@ -13,9 +13,11 @@ type Store = ReturnType<typeof createEditorStore>;
 type Role = Editor['role'];
 
 const USAGE = `Usage:
-  npm run editor -- add <name> [--role admin|editor]   create an editor and print their token
-  npm run editor -- list                               show all editors
-  npm run editor -- revoke <name>                      disable an editor's token`;
+  npm run editor -- add <name> [--role admin|editor|contributor]   create an editor and print their token
+  npm run editor -- list                                           show all editors
+  npm run editor -- revoke <name>                                  disable an editor's token
+
+A contributor's updates wait in the review queue until an editor or admin approves them.`;
 
 type Command = { kind: 'add'; name: string; role: Role } | { kind: 'list' } | { kind: 'revoke'; name: string };
 
@@ -23,8 +25,8 @@ class UsageError extends Error {}
 
 function parseRole(value: string | undefined): Role {
   if (value === undefined || value === 'editor') return 'editor';
-  if (value === 'admin') return 'admin';
-  throw new UsageError(`--role must be "admin" or "editor", not "${value}"`);
+  if (value === 'admin' || value === 'contributor') return value;
+  throw new UsageError(`--role must be "admin", "editor" or "contributor", not "${value}"`);
 }
 
 function parseCommand(argv: string[]): Command {
@@ -63,10 +65,10 @@ async function list(store: Store): Promise<void> {
     return;
   }
   const width = Math.max(4, ...editors.map((e) => e.name.length));
-  console.log(`${'NAME'.padEnd(width)}  ROLE    CREATED                   STATUS`);
+  console.log(`${'NAME'.padEnd(width)}  ROLE         CREATED                   STATUS`);
   for (const e of editors) {
     const status = e.revokedAt ? `revoked ${e.revokedAt}` : 'active';
-    console.log(`${e.name.padEnd(width)}  ${e.role.padEnd(6)}  ${e.createdAt.padEnd(24)}  ${status}`);
+    console.log(`${e.name.padEnd(width)}  ${e.role.padEnd(11)}  ${e.createdAt.padEnd(24)}  ${status}`);
   }
 }
 

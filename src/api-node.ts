@@ -17,6 +17,7 @@ import { createStoryEventHub } from './realtime/story-event-hub.ts';
 import { createApiMetrics } from './observability/api-metrics.ts';
 import { createPushQueues } from './queue/push-queues.ts';
 import { bullmqProducerOptions, createRedis, FAIL_FAST, redisReady } from './redis.ts';
+import { createReviewStore } from './store/review-store.ts';
 import { createEditorStore } from './store/editor-store.ts';
 import { createKeys } from './store/keys.ts';
 import { createStoryStore } from './store/story-store.ts';
@@ -45,6 +46,7 @@ function connect(config: Config, logger: Logger) {
     subClient: createRedis(config.redisUrl, logger, 'api-sub', { maxRetriesPerRequest: null }),
     store: createStoryStore(redis, keys, { maxPinned: config.maxPinned, logMaxEvents: config.logMaxEvents }),
     editors: createEditorStore(redis, keys),
+    review: createReviewStore(redis, keys, { auditMaxEntries: config.logMaxEvents }),
     queue,
     producer: createStoryOpsProducer(queue),
     queues: [queue, pushQueues.fanout, pushQueues.batch],
@@ -64,6 +66,7 @@ async function appDeps(config: Config, logger: Logger, node: Connections, wiring
     redis,
     store: node.store,
     editors: node.editors,
+    review: node.review,
     queue: node.queue,
     producer: node.producer,
     queues: node.queues,

@@ -90,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     prefix: '/api',
     store,
     editors: deps.editors,
+    review: deps.review,
     producer: deps.producer,
     hub: deps.hub,
     maxPinned: deps.maxPinned,

@@ -22,6 +22,9 @@ export const ERRORS = {
   // read) can arrive before the update exists. The worker retries such an op until the create lands.
   UPDATE_NOT_FOUND: { status: 404, retryable: true, message: 'No such update in this story' },
   UPDATE_DELETED: { status: 410, retryable: false, message: 'This update was deleted' },
+  SUBMISSION_NOT_FOUND: { status: 404, retryable: false, message: 'No such submission awaiting review' },
+  // Final: a rejected submission comes back only when its contributor edits it; an approved one is published.
+  SUBMISSION_NOT_PENDING: { status: 409, retryable: false, message: 'This submission is not awaiting review' },
   EDITOR_NOT_FOUND: { status: 404, retryable: false, message: 'No such editor' },
   EDITOR_EXISTS: { status: 409, retryable: false, message: 'An editor with this name already exists' },
   SLUG_TAKEN: { status: 409, retryable: false, message: 'Another story already uses this slug' },

@@ -61,7 +61,7 @@ export type UpdateChanges = Partial<Pick<Update, 'title' | 'body' | 'pinned' | '
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-async function request<T>(token: string | null, method: Method, path: string, body?: unknown): Promise<T> {
+export async function request<T>(token: string | null, method: Method, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';

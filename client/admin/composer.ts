@@ -37,6 +37,8 @@ export class Composer {
   /** Only kept for the in-flight publish: a retry must reuse it. */
   private pendingId: string | null = null;
   private busy = false;
+  /** A contributor's update waits for review: no editor-only flags, and the button says so. */
+  private contributor = false;
   private previewTimer: ReturnType<typeof setTimeout> | undefined;
   private previewRequest = 0;
 
@@ -63,6 +65,11 @@ export class Composer {
 
   focus(): void {
     this.body.focus();
+  }
+
+  setContributor(contributor: boolean): void {
+    this.contributor = contributor;
+    this.setBusy(this.busy);
   }
 
   private readonly onEdit = (event: Event): void => {
@@ -169,6 +176,7 @@ export class Composer {
       notify: draft.notify || draft.breaking,
       breaking: draft.breaking,
     };
+    if (this.contributor) Object.assign(update, { pinned: false, keyEvent: false, notify: false, breaking: false });
     // Stored before sending: if the tab dies mid-request, the retry after reload reuses the id.
     this.pendingId = update.id;
     this.save();
@@ -206,7 +214,8 @@ export class Composer {
     // Read-only rather than disabled: the text stays selectable and focus stays where it was.
     this.title.readOnly = busy;
     this.body.readOnly = busy;
-    this.publishButton.textContent = busy ? 'Publishing…' : 'Publish';
+    const [idle, working] = this.contributor ? ['Submit for review', 'Submitting…'] : ['Publish', 'Publishing…'];
+    this.publishButton.textContent = busy ? working : idle;
   }
 }
 

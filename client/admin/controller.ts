@@ -5,6 +5,7 @@
 import { Composer } from './composer.ts';
 import { listenToDom } from './dom-events.ts';
 import { createProblemReporter } from './problems.ts';
+import { startReview } from './review-wiring.ts';
 import { savedToken } from './saved-token.ts';
 import { createSession } from './session.ts';
 import type { Store } from './store.ts';
@@ -18,7 +19,7 @@ export function startDashboard(store: Store<DashboardState>): void {
   const composer = new Composer({
     api: () => session.connection()?.api ?? null,
     onStart: () => store.set({ problem: null, notice: '' }),
-    onAccepted: (storyId, update) => stories.posted(storyId, update),
+    onAccepted: (storyId, update) => (review.isContributor() ? review.submitted() : stories.posted(storyId, update)),
     onFailed: showProblem,
   });
   const stories = createStories({ store, composer, connection: () => session.connection(), showProblem });
@@ -26,11 +27,16 @@ export function startDashboard(store: Store<DashboardState>): void {
     store,
     composer,
     onSignedIn: async () => {
+      await review.signedIn(session.connection());
       await stories.load();
       await stories.selectFromHash();
     },
-    onSigningOut: stories.stopFollowing,
+    onSigningOut: () => {
+      stories.stopFollowing();
+      review.signedOut();
+    },
   });
+  const review = startReview(store, composer, showProblem);
   const updateActions = createUpdateActions(store, stories.following, showProblem);
 
   listenToDom(store, {

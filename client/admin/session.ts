@@ -8,6 +8,7 @@ import type { ReaderSocket } from '../lib/story-feed.ts';
 import { ApiError, checkToken, createApi, type Api } from './api.ts';
 import type { Composer } from './composer.ts';
 import { toProblem } from './problems.ts';
+import { createReviewApi, type ReviewApi } from './review-api.ts';
 import { forgetToken, saveToken } from './saved-token.ts';
 import type { Store } from './store.ts';
 import { INITIAL_STATE, type DashboardState, type Problem } from './state.ts';
@@ -16,6 +17,7 @@ import { INITIAL_STATE, type DashboardState, type Problem } from './state.ts';
 export interface Connection {
   api: Api;
   socket: ReaderSocket;
+  review: ReviewApi;
 }
 
 export interface SessionDeps {
@@ -43,7 +45,11 @@ export function createSession({ store, composer, onSignedIn, onSigningOut }: Ses
     saveToken(token);
     const tokenInput = document.getElementById('signin-token');
     if (tokenInput instanceof HTMLInputElement) tokenInput.value = '';
-    connection = { api: createApi(token), socket: io({ transports: ['websocket'] }) as ReaderSocket };
+    connection = {
+      api: createApi(token),
+      socket: io({ transports: ['websocket'] }) as ReaderSocket,
+      review: createReviewApi(token),
+    };
     store.set({ session: 'signed-in', notice: 'Signed in.' });
     await onSignedIn();
   }

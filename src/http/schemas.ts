@@ -36,7 +36,9 @@ export const Cursor = Type.String({ pattern: '^\\d{1,16}$', description: 'The `n
 export const Accepted = Type.Object({
   id: Type.String(),
   storyId: Type.String(),
-  status: Type.Literal('queued'),
+  status: Type.Union([Type.Literal('queued'), Type.Literal('pending')], {
+    description: "`pending`: a contributor's update, held for review until an editor approves it",
+  }),
   opId: Type.String(),
 });
 

@@ -7,7 +7,8 @@ import type { Redis } from 'ioredis';
 import type { Keys } from './keys.ts';
 import { streamFields } from './stream-fields.ts';
 
-export type EditorRole = 'admin' | 'editor';
+/** A contributor's posts wait for an editor's approval (review-store.ts). */
+export type EditorRole = 'admin' | 'editor' | 'contributor';
 
 export interface Editor {
   id: string;

@@ -19,6 +19,12 @@ export interface StoryKeys {
   ops: string;
   /** Stream: who created, posted, edited, pinned or deleted what (for editors, not readers). */
   audit: string;
+  /** Hash: update id → a contributor's submission JSON, until approved (review-store.ts). */
+  submissions: string;
+  /** Sorted set: ids of submissions awaiting review, scored by submission time (ms). */
+  reviewPending: string;
+  /** Sorted set: ids of submissions sent back with a note, scored by rejection time (ms). */
+  reviewRejected: string;
 }
 
 export interface Keys {
@@ -70,6 +76,9 @@ export function createKeys(prefix: string): Keys {
         log: `${base}:log`,
         ops: `${base}:ops`,
         audit: `${base}:audit`,
+        submissions: `${base}:submissions`,
+        reviewPending: `${base}:review:pending`,
+        reviewRejected: `${base}:review:rejected`,
       };
     },
     slug: (slug) => `${prefix}slug:${slug}`,

@@ -50,6 +50,8 @@ export const SCRIPTS = {
   applyUpdateOp: new LuaScript('applyUpdateOp-8.lua'),
   patchStory: new LuaScript('patchStory-4.lua'),
   readTimeline: new LuaScript('readTimeline-3.lua'),
+  /** Contributors' submissions (src/store/review-store.ts): submit, edit, withdraw, reject, approve. */
+  reviewSubmission: new LuaScript('reviewSubmission-5.lua'),
   /** Push delivery (src/push/delivery-store.ts): at most one alert per update and device. */
   claimDelivery: new LuaScript('claimDelivery-2.lua'),
 };

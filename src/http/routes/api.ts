@@ -5,6 +5,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { StoryOpsProducer } from '../../queue/story-ops-producer.ts';
 import type { StoryEventHub } from '../../realtime/story-event-hub.ts';
 import type { EditorStore } from '../../store/editor-store.ts';
+import type { ReviewStore } from '../../store/review-store.ts';
 import type { StoryStore } from '../../store/story-store.ts';
 import type { CacheFront } from '../cache/cache-front.ts';
 import type { CachedBody } from '../cache/cached-body.ts';
@@ -15,12 +16,16 @@ import { editorToolRoutes, type EditorToolsDeps } from './editor-tools.ts';
 import { editorRoutes } from './editors.ts';
 import { eventRoutes } from './events.ts';
 import { pushRoutes, type PushRoutesDeps } from './push.ts';
+import { reviewRoutes } from './review.ts';
+import { meRoute } from './me.ts';
 import { storyRoutes } from './stories.ts';
 import { updateRoutes } from './updates.ts';
 
 export interface ApiRoutesDeps {
   store: StoryStore;
   editors: EditorStore;
+  /** Contributors' submissions awaiting review. */
+  review: ReviewStore;
   producer: StoryOpsProducer;
   hub: StoryEventHub;
   maxPinned: number;
@@ -50,7 +55,10 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesDeps> = async (api, deps) =>
     maxPinned: deps.maxPinned,
     cache: deps.updatesCache,
     front: deps.front,
+    review: deps.review,
   });
+  await api.register(reviewRoutes, { store, producer, review: deps.review, maxPinned: deps.maxPinned });
+  await api.register(meRoute);
   await api.register(eventRoutes, { store, hub: deps.hub, replayMaxEvents: deps.replayMaxEvents });
   await api.register(pushRoutes, { store, ...deps.push });
   await api.register(editorToolRoutes, { store, countReaders: deps.countReaders });

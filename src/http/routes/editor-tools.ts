@@ -19,7 +19,7 @@ export const editorToolRoutes: FastifyPluginAsyncTypebox<EditorToolsDeps> = asyn
   app.post(
     '/preview',
     {
-      onRequest: app.requireEditor,
+      onRequest: app.requireAccount,
       schema: {
         tags: ['editor'],
         summary: 'Render Markdown exactly as a published update would be',
@@ -40,7 +40,7 @@ export const editorToolRoutes: FastifyPluginAsyncTypebox<EditorToolsDeps> = asyn
   app.get(
     '/stories/:id/readers',
     {
-      onRequest: app.requireEditor,
+      onRequest: app.requireAccount,
       schema: {
         tags: ['editor'],
         summary: 'How many readers are connected to the story right now',

@@ -15,7 +15,7 @@ export interface EditorRoutesDeps {
 const EditorSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
-  role: Type.Union([Type.Literal('admin'), Type.Literal('editor')]),
+  role: Type.Union([Type.Literal('admin'), Type.Literal('editor'), Type.Literal('contributor')]),
   createdAt: Type.String(),
   revokedAt: Type.Optional(Type.String()),
 });

@@ -16,7 +16,10 @@ import type { HotCache } from '../cache/hot-cache.ts';
 import { hotRead } from '../cache/hot-read.ts';
 import type { StoryOpsProducer } from '../../queue/story-ops-producer.ts';
 import type { StoryStore } from '../../store/story-store.ts';
+import type { ReviewStore } from '../../store/review-store.ts';
 import { editorOf } from '../plugins/auth.ts';
+import { editOwnSubmission, isContributor, submitForReview, withdrawOwnSubmission } from './review-submissions.ts';
+import { HELD_READERS, HeldListFields, isHeldStatus, UpdateListStatus } from './update-list-status.ts';
 import { operationId } from '../operation-id.ts';
 import {
   Accepted,
@@ -37,6 +40,8 @@ export interface UpdateRoutesDeps {
   /** Answers repeats of a cached list before Fastify does. */
   front: CacheFront;
   maxPinned: number;
+  /** Contributors' submissions awaiting review. */
+  review: ReviewStore;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -53,6 +58,7 @@ const ListQuery = Type.Object(
   {
     limit: Type.Integer({ minimum: 1, maximum: LIMITS.updatesPerPage, default: 20 }),
     before: Type.Optional(Cursor),
+    status: Type.Optional(UpdateListStatus),
   },
   { additionalProperties: false },
 );
@@ -94,7 +100,7 @@ function createUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
   app.post(
     '/stories/:id/updates',
     {
-      onRequest: [app.requireEditor, app.limitWrites],
+      onRequest: [app.requireAccount, app.limitWrites],
       schema: {
         tags: ['updates'],
         summary: 'Post an update',
@@ -111,6 +117,7 @@ function createUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
       const story = await storyOrThrow(store, request.params.id);
       const { body } = request;
       checkBodySize(body.body);
+      if (isContributor(request)) return submitForReview(deps.review, request, reply, story, body);
       const updateId = body.id ?? operationId(request, story.id);
       const opId = `create-${updateId}`;
       // A retry of an update that exists already is answered like the first time, and queues nothing.
@@ -143,7 +150,7 @@ function editUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
   app.patch(
     '/stories/:id/updates/:updateId',
     {
-      onRequest: [app.requireEditor, app.limitWrites],
+      onRequest: [app.requireAccount, app.limitWrites],
       schema: {
         tags: ['updates'],
         summary: 'Edit, pin or unpin an update, or mark it a key event',
@@ -158,6 +165,7 @@ function editUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
       const story = await storyOrThrow(deps.store, request.params.id);
       const { updateId } = request.params;
       checkBodySize(request.body.body);
+      if (isContributor(request)) return editOwnSubmission(deps.review, request, reply, story, updateId, request.body);
       await checkUpdateExists(deps, story, updateId);
       if (request.body.pinned) await checkPinRoom(deps, story, updateId);
       const opId = `edit-${operationId(request, updateId)}`;
@@ -180,19 +188,21 @@ function deleteUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
   app.delete(
     '/stories/:id/updates/:updateId',
     {
-      onRequest: [app.requireEditor, app.limitWrites],
+      onRequest: [app.requireAccount, app.limitWrites],
       schema: {
         tags: ['updates'],
         summary: 'Delete an update',
+        description: "A contributor's DELETE withdraws their own submission (204).",
         security: [{ bearer: [] }],
         params: UpdateParams,
         headers: IdempotencyHeaders,
-        response: { 202: Accepted, ...WRITE_ERRORS },
+        response: { 202: Accepted, 204: Type.Null(), ...WRITE_ERRORS },
       },
     },
     async (request, reply) => {
       const story = await storyOrThrow(deps.store, request.params.id);
       const { updateId } = request.params;
+      if (isContributor(request)) return withdrawOwnSubmission(deps.review, request, reply, story, updateId);
       await checkUpdateExists(deps, story, updateId);
       // One delete per update: retries and double clicks collapse into the same op.
       const opId = `delete-${updateId}`;
@@ -211,7 +221,7 @@ function deleteUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
 }
 
 /** A page of a story's updates, from the hot cache when it holds it. */
-function listUpdatesRoute(app: RouteApp, { store, cache, front }: UpdateRoutesDeps): void {
+function listUpdatesRoute(app: RouteApp, { store, cache, front, review }: UpdateRoutesDeps): void {
   const read = hotRead({
     cache,
     front,
@@ -242,12 +252,21 @@ function listUpdatesRoute(app: RouteApp, { store, cache, front }: UpdateRoutesDe
             next: Type.Union([Type.String(), Type.Null()]),
             lastSeq: Type.Integer(),
             epoch: Type.String(),
+            ...HeldListFields,
           }),
-          ...errorResponses(400, 404),
+          ...errorResponses(400, 401, 403, 404),
         },
       },
     },
-    async (request, reply) => read(request, reply),
+    async (request, reply) => {
+      const { status } = request.query;
+      if (!isHeldStatus(status)) return read(request, reply);
+      // Held lists are private: only for signed-in accounts, and never cached.
+      await app.requireAccount(request);
+      const story = await storyOrThrow(store, request.params.id);
+      const held = await HELD_READERS[status]({ review }, request, story);
+      return { updates: [], next: null, lastSeq: story.lastSeq, epoch: story.epoch, ...held };
+    },
   );
 }
 
