@@ -4,6 +4,7 @@
  */
 import { Composer } from './composer.ts';
 import { listenToDom } from './dom-events.ts';
+import { PhotoUploader } from './photo-upload.ts';
 import { createProblemReporter } from './problems.ts';
 import { savedToken } from './saved-token.ts';
 import { createSession } from './session.ts';
@@ -21,6 +22,7 @@ export function startDashboard(store: Store<DashboardState>): void {
     onAccepted: (storyId, update) => stories.posted(storyId, update),
     onFailed: showProblem,
   });
+  new PhotoUploader({ api: () => session.connection()?.api ?? null, onFailed: showProblem });
   const stories = createStories({ store, composer, connection: () => session.connection(), showProblem });
   const session = createSession({
     store,
