@@ -52,7 +52,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 
 # Files stay owned by root and read-only for the process; it writes nowhere but /tmp (tsx keeps
-# its transform cache in the OS temp folder) and needs no volume.
+# its transform cache in the OS temp folder) and the photo folder, /data/media (MEDIA_DIR in
+# docker-compose.yml), a volume shared by the API nodes.
 COPY --from=prod-deps /app/node_modules ./node_modules
 # package.json: "type": "module" makes Node and tsx load src/**/*.ts as ES modules.
 # tsconfig.json: tsx reads it (e.g. verbatimModuleSyntax), so the code runs as it does in development.
@@ -66,7 +67,9 @@ COPY scripts/editor.ts ./scripts/editor.ts
 # <app>/client/dist relative to its own file, so the folder layout must stay as in the repo).
 COPY --from=build /app/client/dist ./client/dist
 
-# The `node` user (uid 1000) comes with the official image.
+# The `node` user (uid 1000) comes with the official image. A new named volume mounted on
+# /data/media takes this folder's owner, so the process can write photos there.
+RUN mkdir -p /data/media && chown node:node /data/media
 USER node
 
 # The API's PORT (default 3000). The worker listens only on WORKER_METRICS_PORT, when set.

@@ -3,7 +3,7 @@
  * Socket.IO. main.ts runs it as a process; tests build it around their own Redis.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp, type AppDeps } from './app.ts';
@@ -20,6 +20,8 @@ import { bullmqProducerOptions, createRedis, FAIL_FAST, redisReady } from './red
 import { createReviewStore } from './store/review-store.ts';
 import { createEditorStore } from './store/editor-store.ts';
 import { createKeys } from './store/keys.ts';
+import { createMediaCatalogue } from './media/media-catalogue.ts';
+import { createFolderStorage } from './media/media-storage.ts';
 import { createStoryStore } from './store/story-store.ts';
 import { createDeliveryStore } from './push/delivery-store.ts';
 import { createSubscriptionStore } from './push/subscription-store.ts';
@@ -82,6 +84,11 @@ async function appDeps(config: Config, logger: Logger, node: Connections, wiring
       delivery: createDeliveryStore(redis, keys),
       endpointAllowlist: config.push.endpointAllowlist,
       subscribeRatePerMinute: config.push.subscribeRatePerMinute,
+    },
+    media: {
+      storage: createFolderStorage(resolve(config.media.dir)),
+      catalogue: createMediaCatalogue(redis, keys),
+      maxBytes: config.media.maxBytes,
     },
     pages: {
       assets: loadClientAssets(),

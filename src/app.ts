@@ -25,6 +25,7 @@ import { writeLimit } from './http/plugins/write-limit.ts';
 import { RequestLog } from './http/request-log.ts';
 import { apiRoutes, type ApiRoutesDeps } from './http/routes/api.ts';
 import { healthRoutes } from './http/routes/health.ts';
+import { mediaFileRoutes } from './http/routes/media-files.ts';
 import { pageRoutes, type PageRoutesDeps } from './http/routes/pages.ts';
 import { validatorCompiler } from './http/validation.ts';
 import type { StoryOpsQueue } from './queue/story-ops-producer.ts';
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(metricsRoute, { registry: deps.metrics });
   await app.register(queueBoard, { queues: deps.queues, editors: deps.editors });
   await app.register(clientFiles);
+  await app.register(mediaFileRoutes, { storage: deps.media.storage });
   await app.register(pageRoutes, { store, cache: caches.pages, front: caches.front, ...deps.pages });
   await app.register(apiRoutes, {
     prefix: '/api',
@@ -100,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     countReaders: deps.countReaders,
     updatesCache: caches.updates,
     front: caches.front,
+    media: deps.media,
   });
   return app;
 }

@@ -187,6 +187,21 @@ const push = {
   }),
 };
 
-export const ENV_SCHEMA = Type.Object({ ...server, ...stories, ...push });
+const media = {
+  MEDIA_DIR: Type.String({
+    minLength: 1,
+    default: '.data/media',
+    description:
+      'Folder of uploaded photos (relative to the working directory); several API nodes need it on a shared volume',
+  }),
+  MEDIA_MAX_BYTES: Type.Integer({
+    minimum: 1024,
+    maximum: 200 * 1024 * 1024,
+    default: 20 * 1024 * 1024,
+    description: 'Largest photo upload in bytes; a bigger one is refused while it streams in (413)',
+  }),
+};
+
+export const ENV_SCHEMA = Type.Object({ ...server, ...stories, ...push, ...media });
 
 export type EnvValues = Static<typeof ENV_SCHEMA>;

@@ -24,6 +24,13 @@ export interface Config {
   readonly corsOrigins: readonly string[];
   readonly workerMetricsPort: number | undefined;
   readonly push: PushConfig;
+  readonly media: MediaConfig;
+}
+
+export interface MediaConfig {
+  /** Where the default storage keeps photo files (resolved against the working directory). */
+  readonly dir: string;
+  readonly maxBytes: number;
 }
 
 export interface PushConfig {
@@ -146,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryBaseMs: v.PUSH_RETRY_BASE_MS,
       subscribeRatePerMinute: v.PUSH_SUBSCRIBE_RATE_PER_MINUTE,
     }),
+    media: Object.freeze({ dir: v.MEDIA_DIR, maxBytes: v.MEDIA_MAX_BYTES }),
   });
 }
 

@@ -44,6 +44,17 @@ export const ERRORS = {
     retryable: false,
     message: 'Send JSON (Content-Type: application/json)',
   },
+  // Final: the same file is refused again; a smaller photo (bytes or pixels) is needed.
+  MEDIA_TOO_LARGE: {
+    status: 413,
+    retryable: false,
+    message: 'The photo is too large (file size or pixel count)',
+  },
+  MEDIA_UNSUPPORTED: {
+    status: 415,
+    retryable: false,
+    message: 'Not a supported photo: send a JPEG, PNG, WebP or AVIF image',
+  },
   RATE_LIMITED: { status: 429, retryable: true, message: 'Too many requests; slow down' },
   // Final for that position: asking again fails the same way. The client reloads the story instead.
   RELOAD_REQUIRED: {

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../src/config.ts';
 import type { ServerToClientEvents } from '../src/domain/events.ts';
 import type { WorkerMetrics } from '../src/observability/worker-metrics.ts';
+import { createMediaCatalogue } from '../src/media/media-catalogue.ts';
 import { createDeliveryStore } from '../src/push/delivery-store.ts';
 import type { PushSender } from '../src/push/push-sender.ts';
 import { createSubscriptionStore } from '../src/push/subscription-store.ts';
@@ -41,6 +42,7 @@ function publishProcessor(deps: ProcessorDeps) {
     store: deps.store,
     emitter: deps.emitter,
     logger: deps.logger,
+    media: createMediaCatalogue(deps.redis, deps.keys),
     onPublished: async (event, job: StoryOpJob) => {
       metrics.eventPublished(event.type);
       if (job.kind !== 'update.create' || !job.notify || event.type !== 'update.created') return;

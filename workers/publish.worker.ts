@@ -10,6 +10,8 @@ import type { Logger } from 'pino';
 import { STORY_EVENT, storyRoom, type ServerToClientEvents, type StoryEvent } from '../src/domain/events.ts';
 import { renderMarkdown } from '../src/domain/markdown.ts';
 import { FINAL_CODES, isAppError } from '../src/errors.ts';
+import type { MediaCatalogue } from '../src/media/media-catalogue.ts';
+import type { MediaLookup } from '../src/media/media-record.ts';
 import type { QUEUES, StoryOpJob, UpdateOpJob } from '../src/queue/jobs.ts';
 import type { JobProcessor } from '../src/queue/typed-queue.ts';
 import type { OpResult, StoryStore, UpdateOp } from '../src/store/story-store.ts';
@@ -18,15 +20,17 @@ export interface PublishDeps {
   store: StoryStore;
   emitter: Emitter<ServerToClientEvents>;
   logger: Logger;
+  /** Photo metadata, so that a body naming one of our photos renders it as a figure. */
+  media?: MediaCatalogue;
   /** Called after each event is handed to Redis pub/sub (metrics, push fan-out). */
   onPublished?: (event: StoryEvent, job: StoryOpJob) => void | Promise<void>;
 }
 
 const OP_KIND = { 'update.create': 'create', 'update.edit': 'edit', 'update.delete': 'delete' } as const;
 
-export function toUpdateOp(job: UpdateOpJob): UpdateOp {
+export function toUpdateOp(job: UpdateOpJob, media?: MediaLookup): UpdateOp {
   const fields: UpdateOp['fields'] = { ...job.fields };
-  if (job.fields.body !== undefined) fields.html = renderMarkdown(job.fields.body);
+  if (job.fields.body !== undefined) fields.html = renderMarkdown(job.fields.body, media);
   return {
     opId: job.opId,
     kind: OP_KIND[job.kind],
@@ -49,7 +53,9 @@ export function createPublishProcessor(deps: PublishDeps): JobProcessor<typeof Q
         fields: data.fields,
       });
     }
-    return store.applyUpdateOp(data.storyId, toUpdateOp(data));
+    const body = data.fields.body;
+    const media = body !== undefined && deps.media ? await deps.media.lookupFor(body) : undefined;
+    return store.applyUpdateOp(data.storyId, toUpdateOp(data, media));
   }
 
   return async function processStoryOp(job) {

@@ -31,6 +31,7 @@ export interface Accepted {
 }
 
 import type { DeliveryStats } from '../../src/shared/delivery-stats.ts';
+import { uploadPhoto, type PhotoFields } from './media-api.ts';
 
 export type { DeliveryStats };
 
@@ -125,6 +126,7 @@ export function createApi(token: string) {
     deleteUpdate: (storyId: string, updateId: string) => request<Accepted>(token, 'DELETE', update(storyId, updateId)),
     delivery: (storyId: string, updateId: string) =>
       request<DeliveryStats>(token, 'GET', `${update(storyId, updateId)}/delivery`),
+    uploadPhoto: (file: Blob, fields: PhotoFields) => uploadPhoto(token, file, fields),
   };
 }
 

@@ -7,6 +7,7 @@
 import { ApiError, type Api, type NewUpdate } from './api.ts';
 import { byId, isSubmitShortcut, setServerHtml } from './dom.ts';
 import { clearDraft, EMPTY_DRAFT, loadDraft, newUpdateId, saveDraft, type Draft } from './drafts.ts';
+import { photoWithoutAlt } from './photo-upload.ts';
 
 export interface ComposerCallbacks {
   api(): Api | null;
@@ -165,6 +166,16 @@ export class Composer {
       this.body.focus();
       return this.callbacks.onFailed(
         new ApiError('VALIDATION_FAILED', 'Write the text of the update before publishing.', null),
+      );
+    }
+    if (photoWithoutAlt(draft.body)) {
+      this.body.focus();
+      return this.callbacks.onFailed(
+        new ApiError(
+          'VALIDATION_FAILED',
+          'Every photo needs alt text: write it between the brackets of ![…](/media/…).',
+          null,
+        ),
       );
     }
     const update: NewUpdate = {

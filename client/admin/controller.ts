@@ -4,6 +4,7 @@
  */
 import { Composer } from './composer.ts';
 import { listenToDom } from './dom-events.ts';
+import { PhotoUploader } from './photo-upload.ts';
 import { createProblemReporter } from './problems.ts';
 import { startReview } from './review-wiring.ts';
 import { savedToken } from './saved-token.ts';
@@ -22,6 +23,7 @@ export function startDashboard(store: Store<DashboardState>): void {
     onAccepted: (storyId, update) => (review.isContributor() ? review.submitted() : stories.posted(storyId, update)),
     onFailed: showProblem,
   });
+  new PhotoUploader({ api: () => session.connection()?.api ?? null, onFailed: showProblem });
   const stories = createStories({ store, composer, connection: () => session.connection(), showProblem });
   const session = createSession({
     store,

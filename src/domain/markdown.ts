@@ -12,6 +12,8 @@ import {
   EMBED_CARD_TRANSFORMS,
   embedCards,
 } from './embed-cards.ts';
+import { withMediaFigures } from '../media/media-figure.ts';
+import type { MediaLookup } from '../media/media-record.ts';
 
 const markdown = new MarkdownIt({ html: false, linkify: true, typographer: true, breaks: true }).use(embedCards);
 
@@ -78,6 +80,8 @@ export function sanitizeUpdateHtml(html: string): string {
   return sanitizeHtml(html, SANITIZE_OPTIONS);
 }
 
-export function renderMarkdown(source: string): string {
-  return sanitizeUpdateHtml(markdown.render(source)).trim();
+/** With `media`, images of our own photos become figures (after sanitizing: see media-figure.ts). */
+export function renderMarkdown(source: string, media?: MediaLookup): string {
+  const html = sanitizeUpdateHtml(markdown.render(source)).trim();
+  return media ? withMediaFigures(html, media) : html;
 }

@@ -45,6 +45,8 @@ export interface Keys {
   /** Socket.IO adapter/emitter channel prefix. */
   socketIo: string;
   push: PushKeys;
+  /** String: one uploaded photo's metadata JSON (alt, caption, credit, size, variants). */
+  media(mediaId: string): string;
 }
 
 export interface PushKeys {
@@ -88,6 +90,7 @@ export function createKeys(prefix: string): Keys {
     editorAudit: `${prefix}audit:editors`,
     editorTokens: `${prefix}editor-tokens`,
     socketIo: `${prefix}io`,
+    media: (mediaId) => `${prefix}media:${mediaId}`,
     push: {
       vapid: `${prefix}push:vapid`,
       subscription: (id) => `${prefix}push:sub:${id}`,

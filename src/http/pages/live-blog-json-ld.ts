@@ -2,6 +2,7 @@
 import type { Story } from '../../domain/story.ts';
 import type { Update } from '../../domain/update.ts';
 import { withoutEmbedControls } from '../../shared/embed-card-text.ts';
+import { firstPhotoIn } from '../../media/media-figure.ts';
 
 function plain(html: string): string {
   return withoutEmbedControls(html)
@@ -16,7 +17,27 @@ function plain(html: string): string {
     .trim();
 }
 
-export function liveBlogJsonLd(story: Story, updates: Update[], pageUrl: string): Record<string, unknown> {
+function photoOf(update: Update, pageUrl: string): string | undefined {
+  const path = firstPhotoIn(update.html);
+  return path ? new URL(path, pageUrl).href : undefined;
+}
+
+/** The story's picture: a pinned update's photo, else the oldest photo among the updates shown. */
+function storyPhoto(updates: Update[], pinned: Update[], pageUrl: string): string | undefined {
+  for (const update of [...pinned, ...[...updates].reverse()]) {
+    const photo = photoOf(update, pageUrl);
+    if (photo) return photo;
+  }
+  return undefined;
+}
+
+export function liveBlogJsonLd(
+  story: Story,
+  updates: Update[],
+  pageUrl: string,
+  pinned: Update[] = [],
+): Record<string, unknown> {
+  const image = storyPhoto(updates, pinned, pageUrl);
   return {
     '@context': 'https://schema.org',
     '@type': 'LiveBlogPosting',
@@ -28,6 +49,7 @@ export function liveBlogJsonLd(story: Story, updates: Update[], pageUrl: string)
     dateModified: story.updatedAt,
     coverageStartTime: story.createdAt,
     ...(story.status === 'ended' && { coverageEndTime: story.updatedAt }),
+    ...(image && { image }),
     liveBlogUpdate: updates.map((update) => ({
       '@type': 'BlogPosting',
       headline: update.title ?? plain(update.html).slice(0, 110),
@@ -36,6 +58,7 @@ export function liveBlogJsonLd(story: Story, updates: Update[], pageUrl: string)
       articleBody: plain(update.html),
       url: `${pageUrl}#update-${update.id}`,
       author: { '@type': 'Person', name: update.author },
+      ...(photoOf(update, pageUrl) && { image: photoOf(update, pageUrl) }),
     })),
   };
 }

@@ -70,7 +70,7 @@ export function renderStoryPage(data: StoryPageData, options: StoryPageOptions):
 <link rel="apple-touch-icon" href="/icon-192.png">
 <link rel="alternate" type="application/atom+xml" title="${escapeHtml(story.title)}" href="/stories/${escapeHtml(encodeURIComponent(story.slug))}/feed.xml">
 ${options.assets.reader.css.map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`).join('\n')}
-<script type="application/ld+json">${jsonForScript(liveBlogJsonLd(story, data.updates, url))}</script>
+<script type="application/ld+json">${jsonForScript(liveBlogJsonLd(story, data.updates, url, data.pinned))}</script>
 </head>
 <body class="${options.embed ? 'is-embed' : ''}">
 <a class="skip-link" href="#updates">Skip to updates</a>

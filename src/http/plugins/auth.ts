@@ -2,7 +2,7 @@
  * Editor authentication: `Authorization: Bearer <token>`. Routes opt in with
  * `onRequest: app.requireEditor` (or `app.requireAdmin`), so auth runs before the body is parsed.
  * Contributors are refused by both (deny by default); the few routes open to them (submitting for
- * review, the preview, /api/me) use `app.requireAccount`.
+ * review, photo uploads, the preview, /api/me) use `app.requireAccount`.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';

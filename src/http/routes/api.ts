@@ -14,6 +14,7 @@ import { apiCors } from '../plugins/api-cors.ts';
 import { answerNotFound } from '../plugins/error-handler.ts';
 import { editorToolRoutes, type EditorToolsDeps } from './editor-tools.ts';
 import { editorRoutes } from './editors.ts';
+import { mediaUploadRoutes, type MediaUploadDeps } from './media-upload.ts';
 import { eventRoutes } from './events.ts';
 import { pushRoutes, type PushRoutesDeps } from './push.ts';
 import { reviewRoutes } from './review.ts';
@@ -36,6 +37,8 @@ export interface ApiRoutesDeps {
   /** Serialized first pages of hot stories' updates. */
   updatesCache: HotCache<CachedBody>;
   front: CacheFront;
+  /** Photo uploads: storage, metadata and the size limit. */
+  media: MediaUploadDeps;
 }
 
 export const apiRoutes: FastifyPluginAsync<ApiRoutesDeps> = async (api, deps) => {
@@ -61,6 +64,7 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesDeps> = async (api, deps) =>
   await api.register(meRoute);
   await api.register(eventRoutes, { store, hub: deps.hub, replayMaxEvents: deps.replayMaxEvents });
   await api.register(pushRoutes, { store, ...deps.push });
-  await api.register(editorToolRoutes, { store, countReaders: deps.countReaders });
+  await api.register(editorToolRoutes, { store, countReaders: deps.countReaders, media: deps.media.catalogue });
   await api.register(editorRoutes, { store, editors: deps.editors });
+  await api.register(mediaUploadRoutes, deps.media);
 };

@@ -6,6 +6,7 @@ import { LIMITS } from '../../domain/limits.ts';
 import { renderMarkdown } from '../../domain/markdown.ts';
 import { bodyBytes } from '../../domain/update.ts';
 import { appError } from '../../errors.ts';
+import type { MediaCatalogue } from '../../media/media-catalogue.ts';
 import type { StoryStore } from '../../store/story-store.ts';
 import { errorResponses, StoryParams } from '../schemas.ts';
 
@@ -13,6 +14,8 @@ export interface EditorToolsDeps {
   store: StoryStore;
   /** Readers connected to the story's room, across every API node. */
   countReaders: (room: string) => Promise<number>;
+  /** The preview shows photos as the published update will. */
+  media: MediaCatalogue;
 }
 
 export const editorToolRoutes: FastifyPluginAsyncTypebox<EditorToolsDeps> = async (app, deps) => {
@@ -33,7 +36,7 @@ export const editorToolRoutes: FastifyPluginAsyncTypebox<EditorToolsDeps> = asyn
     },
     async (request) => {
       if (bodyBytes(request.body.body) > LIMITS.updateBodyBytes) throw appError('UPDATE_TOO_LARGE');
-      return { html: renderMarkdown(request.body.body) };
+      return { html: renderMarkdown(request.body.body, await deps.media.lookupFor(request.body.body)) };
     },
   );
 
