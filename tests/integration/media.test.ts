@@ -10,6 +10,8 @@ import { DomUtils, parseDocument } from 'htmlparser2';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bombPng, CAMERA_MARKERS, cameraJpeg, mediaFiles, uploadPhoto } from '../helpers/photos.ts';
+import { createEditorStore } from '../../src/store/editor-store.ts';
+import { createKeys } from '../../src/store/keys.ts';
 import { eventually, startStack, type Stack } from '../helpers/stack.ts';
 
 const MAX_BYTES = 1024 * 1024;
@@ -201,6 +203,16 @@ describe('POST /api/media refuses bad uploads and stores nothing', () => {
     expect(response.status).toBe(401);
     expect(response.body.error.code).toBe('UNAUTHORIZED');
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('a contributor may upload (a photo for a submission); a revoked token may not', async () => {
+    const editors = createEditorStore(stack.redis, createKeys(stack.config.keyPrefix));
+    const { token } = await editors.add('media-contributor', 'contributor');
+    const accepted = await uploadPhoto(stack.urls[0]!, token, jpegFile(await cameraJpeg(64, 48)), { alt: 'A street' });
+    expect(accepted.status).toBe(201);
+    await editors.revoke('media-contributor');
+    const refused = await uploadPhoto(stack.urls[0]!, token, jpegFile(await cameraJpeg(64, 40)), { alt: 'A street' });
+    expect(refused.status).toBe(401);
   });
 
   it('a media URL that names no file is a 404, not an immutable answer', async () => {
