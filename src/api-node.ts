@@ -20,6 +20,7 @@ import { bullmqProducerOptions, createRedis, FAIL_FAST, redisReady } from './red
 import { createEditorStore } from './store/editor-store.ts';
 import { createKeys } from './store/keys.ts';
 import { createStoryStore } from './store/story-store.ts';
+import { createAlertIndex } from './push/alert-index.ts';
 import { createDeliveryStore } from './push/delivery-store.ts';
 import { createSubscriptionStore } from './push/subscription-store.ts';
 import { loadVapidKeys } from './push/vapid-keys.ts';
@@ -77,6 +78,7 @@ async function appDeps(config: Config, logger: Logger, node: Connections, wiring
       publicKey: vapid.publicKey,
       subscriptions: createSubscriptionStore(redis, keys),
       delivery: createDeliveryStore(redis, keys),
+      alerts: createAlertIndex(redis, keys),
       endpointAllowlist: config.push.endpointAllowlist,
       subscribeRatePerMinute: config.push.subscribeRatePerMinute,
     },

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../src/config.ts';
 import type { ServerToClientEvents } from '../src/domain/events.ts';
 import type { WorkerMetrics } from '../src/observability/worker-metrics.ts';
+import { createAlertIndex } from '../src/push/alert-index.ts';
 import { createDeliveryStore } from '../src/push/delivery-store.ts';
 import type { PushSender } from '../src/push/push-sender.ts';
 import { createSubscriptionStore } from '../src/push/subscription-store.ts';
@@ -61,6 +62,7 @@ export function createProcessors(deps: ProcessorDeps): QueueProcessors {
     batchQueue: pushQueues.batch,
     batchSize: config.push.batchSize,
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    alerts: createAlertIndex(deps.redis, keys),
     logger,
   });
   const batch = createBatchProcessor({

@@ -9,6 +9,7 @@ import type { Update } from '../../src/domain/update.ts';
 import { StoryFeed, type ReaderSocket } from '../lib/story-feed.ts';
 import { mountAlerts } from '../push/alerts.ts';
 import { showConnectionStatus } from './connection-status.ts';
+import { showKeyPoints } from './key-points.ts';
 import { NewUpdatesBanner } from './new-updates-banner.ts';
 import { tickRelativeTimes } from './relative-time.ts';
 import { StoryDom, type Order } from './story-dom.ts';
@@ -38,6 +39,7 @@ function showStory(story: NonNullable<StoryEvent['story']>): void {
     ? 'Coverage ended'
     : '<span class="live-dot" aria-hidden="true"></span> Live';
   document.querySelector<HTMLElement>('.developing')?.toggleAttribute('hidden', ended);
+  showKeyPoints(story.keyPointsHtml);
 }
 
 function showNewUpdate(update: Update): void {

@@ -5,6 +5,7 @@
 import type { Story } from '../../domain/story.ts';
 import type { Update } from '../../domain/update.ts';
 import { escapeHtml, jsonForScript } from '../../shared/escape.ts';
+import { keyPointsSection } from '../../shared/key-points-html.ts';
 import type { StoryBootstrap } from '../../shared/story-bootstrap.ts';
 import { keyEventItem, renderUpdate } from '../../shared/update-html.ts';
 import type { ClientAssets } from './client-assets.ts';
@@ -88,6 +89,7 @@ ${live ? '<p class="developing">This is a developing story and is being updated.
 </div>
 </header>
 <main>
+${keyPointsSection(story.keyPointsHtml)}
 <section class="pinned" aria-label="Pinned"${data.pinned.length === 0 ? ' hidden' : ''}><div id="pinned">${data.pinned.map(renderUpdate).join('\n')}</div></section>
 ${keyEventList(data.keyEvents)}
 <button type="button" id="new-updates" class="new-updates" hidden></button>

@@ -14,8 +14,10 @@ import { answerNotFound } from '../plugins/error-handler.ts';
 import { editorToolRoutes, type EditorToolsDeps } from './editor-tools.ts';
 import { editorRoutes } from './editors.ts';
 import { eventRoutes } from './events.ts';
+import { meRoutes } from './me.ts';
 import { pushRoutes, type PushRoutesDeps } from './push.ts';
 import { storyRoutes } from './stories.ts';
+import { storyAlertRoutes } from './story-alerts.ts';
 import { updateRoutes } from './updates.ts';
 
 export interface ApiRoutesDeps {
@@ -53,6 +55,8 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesDeps> = async (api, deps) =>
   });
   await api.register(eventRoutes, { store, hub: deps.hub, replayMaxEvents: deps.replayMaxEvents });
   await api.register(pushRoutes, { store, ...deps.push });
+  await api.register(storyAlertRoutes, { store, alerts: deps.push.alerts, delivery: deps.push.delivery });
   await api.register(editorToolRoutes, { store, countReaders: deps.countReaders });
   await api.register(editorRoutes, { store, editors: deps.editors });
+  await api.register(meRoutes);
 };
