@@ -32,8 +32,11 @@ let next = bootstrap.next;
 
 function showStory(story: NonNullable<StoryEvent['story']>): void {
   document.querySelector('h1')!.textContent = story.title;
-  const summary = document.querySelector('.summary');
-  if (summary) summary.textContent = story.summary;
+  const summary = document.querySelector<HTMLElement>('.summary');
+  if (summary) {
+    summary.textContent = story.summary;
+    summary.hidden = !story.summary;
+  }
   const ended = story.status === 'ended';
   document.querySelector('.live-label')!.innerHTML = ended
     ? 'Coverage ended'

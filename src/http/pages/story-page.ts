@@ -79,7 +79,7 @@ ${options.assets.reader.css.map((href) => `<link rel="stylesheet" href="${escape
 <div class="story-heading">
 <p class="live-label">${live ? '<span class="live-dot" aria-hidden="true"></span> Live' : 'Coverage ended'}</p>
 <h1>${escapeHtml(story.title)}</h1>
-${story.summary ? `<p class="summary">${escapeHtml(story.summary)}</p>` : ''}
+<p class="summary"${story.summary ? '' : ' hidden'}>${escapeHtml(story.summary)}</p>
 ${live ? '<p class="developing">This is a developing story and is being updated.</p>' : ''}
 </div>
 <div class="story-tools">
