@@ -21,6 +21,9 @@ export interface StorySettingsDeps {
 
 type Errors = Partial<Record<SettingsField, string>>;
 
+/** How long "Saving…" waits for the story.updated event before handing the form back. */
+const CONFIRM_GIVE_UP_MS = 15_000;
+
 const MESSAGES = {
   titleBlank: 'Give the story a title.',
   keyPointsTooLarge: `Too long: key points may take at most ${LIMITS.keyPointsBytes / 1024} KiB. Shorten or remove some.`,
@@ -113,14 +116,26 @@ export function createStorySettings({ store, connection, showProblem }: StorySet
     setSettings({ saving: true, errors: {} });
     try {
       await api.patchStory(story.id, changes);
+      // The editor may have moved to another story meanwhile: its form is not this one.
+      if (store.get().selectedId !== story.id) return;
       setSettings({ saving: false, pending: changes });
       store.set({ notice: 'Saving the story settings…' });
+      setTimeout(() => giveUpWaiting(story.id, changes), CONFIRM_GIVE_UP_MS);
     } catch (error) {
+      if (store.get().selectedId !== story.id) return;
       setSettings({ saving: false });
       const fieldErrors = fieldErrorOf(error);
       if (fieldErrors) refuse(form, fieldErrors);
       else showProblem(error);
     }
+  }
+
+  /** An accepted change whose event never showed (trimmed, or overtaken by another editor's). */
+  function giveUpWaiting(storyId: string, changes: StoryChanges): void {
+    const state = store.get();
+    if (state.selectedId !== storyId || state.settings.pending !== changes) return;
+    setSettings({ pending: null });
+    store.set({ notice: 'The server accepted the settings, but they have not shown up yet. Reload to check.' });
   }
 
   function refuse(form: HTMLFormElement, errors: Errors): void {
