@@ -23,6 +23,7 @@ import { createKeys } from './store/keys.ts';
 import { createMediaCatalogue } from './media/media-catalogue.ts';
 import { createFolderStorage } from './media/media-storage.ts';
 import { createStoryStore } from './store/story-store.ts';
+import { createAlertIndex } from './push/alert-index.ts';
 import { createDeliveryStore } from './push/delivery-store.ts';
 import { createSubscriptionStore } from './push/subscription-store.ts';
 import { loadVapidKeys } from './push/vapid-keys.ts';
@@ -82,6 +83,7 @@ async function appDeps(config: Config, logger: Logger, node: Connections, wiring
       publicKey: vapid.publicKey,
       subscriptions: createSubscriptionStore(redis, keys),
       delivery: createDeliveryStore(redis, keys),
+      alerts: createAlertIndex(redis, keys),
       endpointAllowlist: config.push.endpointAllowlist,
       subscribeRatePerMinute: config.push.subscribeRatePerMinute,
     },

@@ -38,6 +38,7 @@ export const ERRORS = {
   },
   PUSH_ENDPOINT_REFUSED: { status: 400, retryable: false, message: 'The push endpoint was refused' },
   UPDATE_TOO_LARGE: { status: 413, retryable: false, message: 'The update body is larger than allowed' },
+  KEY_POINTS_TOO_LARGE: { status: 413, retryable: false, message: 'The key points are longer than allowed' },
   PAYLOAD_TOO_LARGE: { status: 413, retryable: false, message: 'The request body is larger than allowed' },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,

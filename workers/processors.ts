@@ -9,6 +9,7 @@ import type { Config } from '../src/config.ts';
 import type { ServerToClientEvents } from '../src/domain/events.ts';
 import type { WorkerMetrics } from '../src/observability/worker-metrics.ts';
 import { createMediaCatalogue } from '../src/media/media-catalogue.ts';
+import { createAlertIndex } from '../src/push/alert-index.ts';
 import { createDeliveryStore } from '../src/push/delivery-store.ts';
 import type { PushSender } from '../src/push/push-sender.ts';
 import { createSubscriptionStore } from '../src/push/subscription-store.ts';
@@ -63,6 +64,7 @@ export function createProcessors(deps: ProcessorDeps): QueueProcessors {
     batchQueue: pushQueues.batch,
     batchSize: config.push.batchSize,
     publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    alerts: createAlertIndex(deps.redis, keys),
     logger,
   });
   const batch = createBatchProcessor({

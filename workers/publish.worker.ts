@@ -8,6 +8,7 @@ import type { Emitter } from '@socket.io/redis-emitter';
 import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { STORY_EVENT, storyRoom, type ServerToClientEvents, type StoryEvent } from '../src/domain/events.ts';
+import { renderKeyPoints } from '../src/domain/key-points.ts';
 import { renderMarkdown } from '../src/domain/markdown.ts';
 import { FINAL_CODES, isAppError } from '../src/errors.ts';
 import type { MediaCatalogue } from '../src/media/media-catalogue.ts';
@@ -50,7 +51,10 @@ export function createPublishProcessor(deps: PublishDeps): JobProcessor<typeof Q
         opId: data.opId,
         at: data.acceptedAt,
         author: data.author,
-        fields: data.fields,
+        fields: {
+          ...data.fields,
+          ...(data.fields.keyPoints !== undefined && { keyPointsHtml: renderKeyPoints(data.fields.keyPoints) }),
+        },
       });
     }
     const body = data.fields.body;

@@ -4,6 +4,7 @@
  * page cursor, so a fan-out retried after a crash queues no batch twice.
  */
 import type { Logger } from 'pino';
+import type { AlertIndex } from '../src/push/alert-index.ts';
 import { alertPayload, encodeAlert } from '../src/push/alert-payload.ts';
 import type { SubscriptionStore } from '../src/push/subscription-store.ts';
 import type { QUEUES } from '../src/queue/jobs.ts';
@@ -17,6 +18,8 @@ export interface FanoutDeps {
   batchQueue: PushBatchQueue;
   batchSize: number;
   publicUrl: string;
+  /** Remembers that the update was alerted, for the dashboard's counters. */
+  alerts: AlertIndex;
   logger: Logger;
 }
 
@@ -36,6 +39,7 @@ export function createFanoutProcessor(deps: FanoutDeps): JobProcessor<typeof QUE
       deps.logger.info({ storyId, updateId }, 'alert skipped: the update is gone');
       return { batches: 0 };
     }
+    await deps.alerts.record(storyId, updateId, breaking);
     const payload = encodeAlert(alertPayload({ story, update, publicUrl: deps.publicUrl, breaking }));
     let batches = 0;
     for (const topic of topicsFor(job.data)) {

@@ -60,6 +60,22 @@ export interface NewUpdate {
 
 export type UpdateChanges = Partial<Pick<Update, 'title' | 'body' | 'pinned' | 'keyEvent'>>;
 
+/** The signed-in editor (`GET /api/me`). */
+export interface Me {
+  name: string;
+  role: string;
+}
+
+export type StoryChanges = Partial<Pick<Story, 'title' | 'summary' | 'keyPoints' | 'status'>>;
+
+/** One alerted update of a story with its delivery counters (`GET /api/stories/:id/alerts`). */
+export interface StoryAlert {
+  updateId: string;
+  breaking: boolean;
+  at: string;
+  delivery: DeliveryStats;
+}
+
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export async function request<T>(token: string | null, method: Method, path: string, body?: unknown): Promise<T> {
@@ -112,6 +128,9 @@ export function createApi(token: string) {
     getStory: (id: string) => request<Story>(token, 'GET', story(id)),
     createStory: (fields: NewStory) => request<Story>(token, 'POST', '/api/stories', fields),
     setStoryStatus: (id: string, status: Story['status']) => request<Accepted>(token, 'PATCH', story(id), { status }),
+    patchStory: (id: string, changes: StoryChanges) => request<Accepted>(token, 'PATCH', story(id), changes),
+    me: () => request<Me>(token, 'GET', '/api/me'),
+    alerts: (storyId: string) => request<{ alerts: StoryAlert[] }>(token, 'GET', `${story(storyId)}/alerts`),
     readers: (id: string) => request<{ readers: number }>(token, 'GET', `${story(id)}/readers`),
     listUpdates: (storyId: string, before?: string) =>
       request<UpdatesPage>(
@@ -132,7 +151,7 @@ export function createApi(token: string) {
 
 export type Api = ReturnType<typeof createApi>;
 
-/** A token is good if an editor-only endpoint accepts it; the preview is the cheapest one. */
-export async function checkToken(token: string): Promise<void> {
-  await createApi(token).preview('x');
+/** A token is good if `GET /api/me` accepts it; the answer says whose it is and what they may do. */
+export function checkToken(token: string): Promise<Me> {
+  return createApi(token).me();
 }

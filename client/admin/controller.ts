@@ -12,6 +12,7 @@ import { createSession } from './session.ts';
 import type { Store } from './store.ts';
 import type { DashboardState } from './state.ts';
 import { createStories } from './stories.ts';
+import { createStorySettings } from './story-settings.ts';
 import { createUpdateActions } from './update-actions.ts';
 
 export function startDashboard(store: Store<DashboardState>): void {
@@ -40,6 +41,7 @@ export function startDashboard(store: Store<DashboardState>): void {
   });
   const review = startReview(store, composer, showProblem);
   const updateActions = createUpdateActions(store, stories.following, showProblem);
+  const settings = createStorySettings({ store, connection: () => session.connection(), showProblem });
 
   listenToDom(store, {
     actions: {
@@ -54,6 +56,7 @@ export function startDashboard(store: Store<DashboardState>): void {
       'sign-in': session.submitSignIn,
       'create-story': stories.create,
       'edit-update': updateActions.saveEdit,
+      'story-settings': settings.submit,
     },
     onHashChange: () => void stories.selectFromHash(),
   });

@@ -5,21 +5,27 @@
 import { h } from './dom.ts';
 import { renderKeyedList } from './keyed-list.ts';
 import { renderStoryHeader, renderStoryList } from './render-story.ts';
+import { createSettingsRenderer } from './render-story-settings.ts';
 import { renderUpdateRow } from './render-update.ts';
+import { applyRole } from './role.ts';
 import type { DashboardState, Problem } from './state.ts';
 import { itemSignature, updateItems } from './update-items.ts';
 import { findView, type DashboardView } from './view.ts';
 
 export function createRenderer() {
   const view = findView();
+  const renderStorySettings = createSettingsRenderer();
   return function render(state: DashboardState, previous: DashboardState | null): void {
     const changed = (...keys: (keyof DashboardState)[]) =>
       !previous || keys.some((key) => state[key] !== previous[key]);
     if (changed('session')) renderSession(view, state);
+    if (changed('me')) applyRole(state.me?.role ?? null);
     if (changed('problem', 'notice')) renderMessages(view, state);
     if (changed('stories', 'storiesLoading', 'selectedId')) renderStoryList(view, state);
     if (changed('stories', 'selectedId', 'readers', 'feed', 'statusChange')) renderStoryHeader(view, state);
-    if (changed('updates', 'updatesLoading', 'posted', 'ui', 'olderCursor', 'selectedId')) renderUpdates(view, state);
+    if (changed('stories', 'selectedId', 'settings')) renderStorySettings(state, previous);
+    if (changed('updates', 'updatesLoading', 'posted', 'alerts', 'ui', 'olderCursor', 'selectedId'))
+      renderUpdates(view, state);
   };
 }
 

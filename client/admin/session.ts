@@ -5,7 +5,7 @@
  */
 import { io } from 'socket.io-client';
 import type { ReaderSocket } from '../lib/story-feed.ts';
-import { ApiError, checkToken, createApi, type Api } from './api.ts';
+import { ApiError, checkToken, createApi, type Api, type Me } from './api.ts';
 import type { Composer } from './composer.ts';
 import { toProblem } from './problems.ts';
 import { createReviewApi, type ReviewApi } from './review-api.ts';
@@ -36,8 +36,9 @@ export function createSession({ store, composer, onSignedIn, onSigningOut }: Ses
 
   async function signIn(token: string): Promise<void> {
     store.set({ session: 'checking', problem: null });
+    let me: Me;
     try {
-      await checkToken(token);
+      me = await checkToken(token);
     } catch (error) {
       refuseSignIn(store, error);
       return;
@@ -50,7 +51,7 @@ export function createSession({ store, composer, onSignedIn, onSigningOut }: Ses
       socket: io({ transports: ['websocket'] }) as ReaderSocket,
       review: createReviewApi(token),
     };
-    store.set({ session: 'signed-in', notice: 'Signed in.' });
+    store.set({ session: 'signed-in', me, notice: 'Signed in.' });
     await onSignedIn();
   }
 

@@ -2,7 +2,8 @@
 import type { Story } from '../../src/domain/story.ts';
 import type { Update } from '../../src/domain/update.ts';
 import type { FeedStatus } from '../lib/story-feed.ts';
-import type { DeliveryStats } from './api.ts';
+import type { DeliveryStats, Me, StoryAlert } from './api.ts';
+import { NO_SETTINGS, type SettingsState } from './story-settings-state.ts';
 
 export interface Problem {
   code: string;
@@ -41,6 +42,8 @@ export type SessionState = 'signed-out' | 'checking' | 'signed-in';
 
 export interface DashboardState {
   session: SessionState;
+  /** Who signed in, and so what the dashboard offers (role.ts); null while signed out. */
+  me: Me | null;
   stories: Story[];
   storiesLoading: boolean;
   selectedId: string | null;
@@ -55,6 +58,10 @@ export interface DashboardState {
   readers: number | null;
   /** The status asked for by End/Reopen, until the story.updated event confirms it. */
   statusChange: Story['status'] | null;
+  /** Alerted updates of the selected story with their counters, by update id (alert-counters.ts). */
+  alerts: Readonly<Record<string, StoryAlert>>;
+  /** The story settings form (story-settings.ts). */
+  settings: SettingsState;
   problem: Problem | null;
   notice: string;
 }
@@ -69,11 +76,14 @@ export const EMPTY_STORY_VIEW = {
   feed: 'idle',
   readers: null,
   statusChange: null,
+  alerts: {},
+  settings: NO_SETTINGS,
 } satisfies Partial<DashboardState>;
 
 export const INITIAL_STATE: DashboardState = {
   ...EMPTY_STORY_VIEW,
   session: 'signed-out',
+  me: null,
   stories: [],
   storiesLoading: false,
   selectedId: null,

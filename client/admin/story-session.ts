@@ -6,6 +6,7 @@
 import type { StoryEvent } from '../../src/domain/events.ts';
 import type { Update } from '../../src/domain/update.ts';
 import type { ReaderSocket } from '../lib/story-feed.ts';
+import { watchStoryAlerts } from './alert-counters.ts';
 import { ApiError, type Api, type DeliveryStats, type NewUpdate, type UpdateChanges } from './api.ts';
 import { LiveStory } from './live-story.ts';
 import { repeat, type RepeatResult } from './repeat.ts';
@@ -42,6 +43,7 @@ export class StorySession {
     });
     void this.live.start();
     this.stoppers.push(repeat(() => this.refreshReaders(), READERS_INTERVAL_MS));
+    this.stoppers.push(watchStoryAlerts(api, storyId, store, onError));
   }
 
   stop(): void {

@@ -39,6 +39,13 @@ export function updateItems(state: DashboardState, now = Date.now()): UpdateItem
     }));
   const live = state.updates.map((update): UpdateItem => {
     const posted = state.posted[update.id];
+    const stored = state.alerts[update.id];
+    // This tab's own counters are the freshest; the stored ones cover alerts sent before a reload or elsewhere.
+    const alert = posted?.alert
+      ? { breaking: posted.breaking, delivery: posted.delivery ?? stored?.delivery ?? null }
+      : stored
+        ? { breaking: stored.breaking, delivery: stored.delivery }
+        : null;
     const ui = state.ui[update.id] ?? NO_UPDATE_UI;
     const pending =
       ui.pending && !ui.pending.isDone(update) && now - ui.pending.startedAt < PENDING_GIVE_UP_MS ? ui.pending : null;
@@ -46,8 +53,8 @@ export function updateItems(state: DashboardState, now = Date.now()): UpdateItem
       id: update.id,
       update,
       queued: null,
-      phase: posted?.alert && posted.delivery ? 'alerted' : 'published',
-      alert: posted?.alert ? { breaking: posted.breaking, delivery: posted.delivery } : null,
+      phase: alert?.delivery ? 'alerted' : 'published',
+      alert,
       ui,
       pendingLabel: pending?.label ?? null,
     };

@@ -10,6 +10,7 @@ import { StoryFeed, type ReaderSocket } from '../lib/story-feed.ts';
 import { mountAlerts } from '../push/alerts.ts';
 import { showConnectionStatus } from './connection-status.ts';
 import { loadEmbedsOnClick } from './embed-cards.ts';
+import { showKeyPoints } from './key-points.ts';
 import { NewUpdatesBanner } from './new-updates-banner.ts';
 import { tickRelativeTimes } from './relative-time.ts';
 import { StoryDom, type Order } from './story-dom.ts';
@@ -32,13 +33,17 @@ let next = bootstrap.next;
 
 function showStory(story: NonNullable<StoryEvent['story']>): void {
   document.querySelector('h1')!.textContent = story.title;
-  const summary = document.querySelector('.summary');
-  if (summary) summary.textContent = story.summary;
+  const summary = document.querySelector<HTMLElement>('.summary');
+  if (summary) {
+    summary.textContent = story.summary;
+    summary.hidden = !story.summary;
+  }
   const ended = story.status === 'ended';
   document.querySelector('.live-label')!.innerHTML = ended
     ? 'Coverage ended'
     : '<span class="live-dot" aria-hidden="true"></span> Live';
   document.querySelector<HTMLElement>('.developing')?.toggleAttribute('hidden', ended);
+  showKeyPoints(story.keyPointsHtml);
 }
 
 function showNewUpdate(update: Update): void {

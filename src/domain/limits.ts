@@ -6,6 +6,8 @@ export const LIMITS = {
   updateTitle: 200,
   /** 64 KiB of Markdown, counted in UTF-8 bytes. */
   updateBodyBytes: 64 * 1024,
+  /** A story's "What we know" list: 4 KiB of Markdown, counted in UTF-8 bytes. */
+  keyPointsBytes: 4 * 1024,
   /** Anything above this is rejected by Fastify before parsing. */
   requestBodyBytes: 256 * 1024,
   id: 64,

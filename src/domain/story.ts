@@ -12,6 +12,9 @@ export const Story = Type.Object({
   slug: Type.String(),
   title: Type.String(),
   summary: Type.String(),
+  /** "What we know": a Markdown list, and its sanitized HTML (empty when the story has none). */
+  keyPoints: Type.String(),
+  keyPointsHtml: Type.String(),
   status: StoryStatus,
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
@@ -22,6 +25,8 @@ export type Story = Static<typeof Story>;
 
 const Title = Type.String({ minLength: 1, maxLength: LIMITS.storyTitle, pattern: '\\S' });
 const Summary = Type.String({ maxLength: LIMITS.storySummary });
+/** Bytes are checked in code (KEY_POINTS_TOO_LARGE); the schema counts characters. */
+const KeyPoints = Type.String({ maxLength: LIMITS.keyPointsBytes, description: 'A Markdown list; blank clears it' });
 
 export const CreateStoryBody = Type.Object(
   {
@@ -37,6 +42,7 @@ export const PatchStoryBody = Type.Object(
   {
     title: Type.Optional(Title),
     summary: Type.Optional(Summary),
+    keyPoints: Type.Optional(KeyPoints),
     status: Type.Optional(StoryStatus),
   },
   { additionalProperties: false, minProperties: 1 },

@@ -13,7 +13,8 @@ import type { DeliveryStats } from '../shared/delivery-stats.ts';
 import type { Keys } from '../store/keys.ts';
 import { SCRIPTS } from '../store/lua-script.ts';
 
-const KEEP_SECONDS = 14 * 24 * 3600;
+/** How long an alert's delivery states and counters are kept. */
+export const DELIVERY_KEEP_SECONDS = 14 * 24 * 3600;
 
 export type FinalState = 'sent' | 'failed' | 'pruned';
 
@@ -98,7 +99,7 @@ export function createDeliveryStore(redis: Redis, keys: Keys, options: DeliveryS
       const claimed = await SCRIPTS.claimDelivery.run<number>(
         redis,
         [k.delivery(storyId, updateId), k.deliveryStats(storyId, updateId)],
-        [subscriptionId, retry ? 'retry' : '', KEEP_SECONDS],
+        [subscriptionId, retry ? 'retry' : '', DELIVERY_KEEP_SECONDS],
       );
       return claimed === 1;
     },

@@ -38,7 +38,7 @@ export interface StoryPatchJob {
   opId: string;
   author: string;
   acceptedAt: string;
-  fields: { title?: string; summary?: string; status?: StoryStatus };
+  fields: { title?: string; summary?: string; keyPoints?: string; status?: StoryStatus };
 }
 
 export type StoryOpJob = UpdateOpJob | StoryPatchJob;

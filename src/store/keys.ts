@@ -62,6 +62,8 @@ export interface PushKeys {
   delivery(storyId: string, updateId: string): string;
   /** Hash: targeted / sent / failed / pruned counters of one update's alert. */
   deliveryStats(storyId: string, updateId: string): string;
+  /** Hash: update id → {breaking, at} of each alert sent for the story (see push/alert-index.ts). */
+  alerts(storyId: string): string;
 }
 
 export function createKeys(prefix: string): Keys {
@@ -98,6 +100,7 @@ export function createKeys(prefix: string): Keys {
       subscriptionCounter: `${prefix}push:sub-counter`,
       delivery: (storyId, updateId) => `${prefix}push:delivery:{${storyId}}:${updateId}`,
       deliveryStats: (storyId, updateId) => `${prefix}push:stats:{${storyId}}:${updateId}`,
+      alerts: (storyId) => `${prefix}push:alerts:{${storyId}}`,
     },
   };
 }

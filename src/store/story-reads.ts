@@ -45,6 +45,8 @@ function storyFromHash(hash: Record<string, string>): Story | null {
     slug: hash.slug ?? '',
     title: hash.title ?? '',
     summary: hash.summary ?? '',
+    keyPoints: hash.keyPoints ?? '',
+    keyPointsHtml: hash.keyPointsHtml ?? '',
     status: hash.status === 'ended' ? 'ended' : 'live',
     createdAt: hash.createdAt ?? '',
     updatedAt: hash.updatedAt ?? '',

@@ -41,7 +41,7 @@ export interface StoryPatchOp {
   opId: string;
   at: string;
   author: string;
-  fields: { title?: string; summary?: string; status?: StoryStatus };
+  fields: { title?: string; summary?: string; keyPoints?: string; keyPointsHtml?: string; status?: StoryStatus };
 }
 
 export interface OpResult {
@@ -111,7 +111,7 @@ export function createStoryWrites(redis: Redis, keys: Keys, limits: StoreLimits)
           ? appError('SLUG_TAKEN')
           : appError('SLUG_TAKEN', 'Could not find a free slug for this title; choose one');
       }
-      return { ...fields, slug, lastSeq: 0 };
+      return { ...fields, keyPoints: '', keyPointsHtml: '', slug, lastSeq: 0 };
     },
 
     async applyUpdateOp(storyId: string, op: UpdateOp): Promise<OpResult> {

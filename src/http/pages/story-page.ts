@@ -5,6 +5,7 @@
 import type { Story } from '../../domain/story.ts';
 import type { Update } from '../../domain/update.ts';
 import { escapeHtml, jsonForScript } from '../../shared/escape.ts';
+import { keyPointsSection } from '../../shared/key-points-html.ts';
 import type { StoryBootstrap } from '../../shared/story-bootstrap.ts';
 import { keyEventItem, renderUpdate } from '../../shared/update-html.ts';
 import type { ClientAssets } from './client-assets.ts';
@@ -78,7 +79,7 @@ ${options.assets.reader.css.map((href) => `<link rel="stylesheet" href="${escape
 <div class="story-heading">
 <p class="live-label">${live ? '<span class="live-dot" aria-hidden="true"></span> Live' : 'Coverage ended'}</p>
 <h1>${escapeHtml(story.title)}</h1>
-${story.summary ? `<p class="summary">${escapeHtml(story.summary)}</p>` : ''}
+<p class="summary"${story.summary ? '' : ' hidden'}>${escapeHtml(story.summary)}</p>
 ${live ? '<p class="developing">This is a developing story and is being updated.</p>' : ''}
 </div>
 <div class="story-tools">
@@ -88,6 +89,7 @@ ${live ? '<p class="developing">This is a developing story and is being updated.
 </div>
 </header>
 <main>
+${keyPointsSection(story.keyPointsHtml)}
 <section class="pinned" aria-label="Pinned"${data.pinned.length === 0 ? ' hidden' : ''}><div id="pinned">${data.pinned.map(renderUpdate).join('\n')}</div></section>
 ${keyEventList(data.keyEvents)}
 <button type="button" id="new-updates" class="new-updates" hidden></button>

@@ -23,6 +23,9 @@ function fromValidation(error: FastifyError): AppError {
   if (error.validationContext === 'body' && first?.keyword === 'maxLength' && first.instancePath === '/body') {
     return appError('UPDATE_TOO_LARGE');
   }
+  if (error.validationContext === 'body' && first?.keyword === 'maxLength' && first.instancePath === '/keyPoints') {
+    return appError('KEY_POINTS_TOO_LARGE');
+  }
   return appError(
     'VALIDATION_FAILED',
     `${error.validationContext ?? 'request'}: ${error.message.replace(/^(body|querystring|params|headers)\/?\s?/, '')}`,

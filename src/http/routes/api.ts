@@ -20,6 +20,7 @@ import { pushRoutes, type PushRoutesDeps } from './push.ts';
 import { reviewRoutes } from './review.ts';
 import { meRoute } from './me.ts';
 import { storyRoutes } from './stories.ts';
+import { storyAlertRoutes } from './story-alerts.ts';
 import { updateRoutes } from './updates.ts';
 
 export interface ApiRoutesDeps {
@@ -64,6 +65,7 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesDeps> = async (api, deps) =>
   await api.register(meRoute);
   await api.register(eventRoutes, { store, hub: deps.hub, replayMaxEvents: deps.replayMaxEvents });
   await api.register(pushRoutes, { store, ...deps.push });
+  await api.register(storyAlertRoutes, { store, alerts: deps.push.alerts, delivery: deps.push.delivery });
   await api.register(editorToolRoutes, { store, countReaders: deps.countReaders, media: deps.media.catalogue });
   await api.register(editorRoutes, { store, editors: deps.editors });
   await api.register(mediaUploadRoutes, deps.media);

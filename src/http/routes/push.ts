@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { appError } from '../../errors.ts';
+import type { AlertIndex } from '../../push/alert-index.ts';
 import type { DeliveryStore } from '../../push/delivery-store.ts';
 import { checkPushEndpoint } from '../../push/endpoint-guard.ts';
 import {
@@ -18,6 +19,8 @@ export interface PushRoutesDeps {
   store: StoryStore;
   subscriptions: SubscriptionStore;
   delivery: DeliveryStore;
+  /** Which updates were alerted (read by story-alerts.ts). */
+  alerts: AlertIndex;
   endpointAllowlist: readonly string[];
   /** Subscription writes per IP per minute. */
   subscribeRatePerMinute: number;

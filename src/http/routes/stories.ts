@@ -3,8 +3,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { newEpoch, newId } from '../../domain/ids.ts';
 import { LIMITS } from '../../domain/limits.ts';
+import { keyPointsProblem } from '../../domain/key-points.ts';
 import { CreateStoryBody, PatchStoryBody, Story } from '../../domain/story.ts';
 import { appError } from '../../errors.ts';
+import { can } from '../../shared/roles.ts';
 import type { StoryOpsProducer } from '../../queue/story-ops-producer.ts';
 import type { StoryStore } from '../../store/story-store.ts';
 import { editorOf } from '../plugins/auth.ts';
@@ -91,15 +93,25 @@ function oneStoryRoute(app: RouteApp, { store }: StoryRoutesDeps): void {
   );
 }
 
+function checkKeyPoints(keyPoints: string | undefined): void {
+  const problem = keyPoints === undefined ? null : keyPointsProblem(keyPoints);
+  if (problem === 'KEY_POINTS_TOO_LARGE') throw appError(problem);
+  if (problem === 'NOT_A_LIST') {
+    throw appError('VALIDATION_FAILED', 'body/keyPoints: must be a Markdown list, one "- " line per point');
+  }
+}
+
 function patchStoryRoute(app: RouteApp, { store, producer }: StoryRoutesDeps): void {
   app.patch(
     '/stories/:id',
     {
-      onRequest: [app.requireAdmin, app.limitWrites],
+      onRequest: [app.requireEditor, app.limitWrites],
       schema: {
         tags: ['stories'],
-        summary: 'Change the title or summary, end or reopen the story',
-        description: 'Applied by the worker, which appends a `story.updated` event; answers once the change is queued.',
+        summary: 'Change the title, summary or key points, end or reopen the story (editors and admins)',
+        description:
+          'Applied by the worker, which appends a `story.updated` event; answers once the change is queued. ' +
+          '`keyPoints` must be a Markdown list (blank clears it), at most 4 KiB: else 400 or 413 `KEY_POINTS_TOO_LARGE`.',
         security: [{ bearer: [] }],
         params: StoryParams,
         headers: IdempotencyHeaders,
@@ -108,6 +120,8 @@ function patchStoryRoute(app: RouteApp, { store, producer }: StoryRoutesDeps): v
       },
     },
     async (request, reply) => {
+      if (!can(editorOf(request).role, 'story.settings')) throw appError('FORBIDDEN');
+      checkKeyPoints(request.body.keyPoints);
       const story = await store.getStory(request.params.id);
       if (!story) throw appError('STORY_NOT_FOUND');
       const opId = `story-${operationId(request, story.id)}`;
@@ -120,6 +134,7 @@ function patchStoryRoute(app: RouteApp, { store, producer }: StoryRoutesDeps): v
         fields: {
           ...(request.body.title !== undefined && { title: request.body.title.trim() }),
           ...(request.body.summary !== undefined && { summary: request.body.summary.trim() }),
+          ...(request.body.keyPoints !== undefined && { keyPoints: request.body.keyPoints.trim() }),
           ...(request.body.status !== undefined && { status: request.body.status }),
         },
       });

@@ -1,10 +1,10 @@
 -- 4 = the number of KEYS this script takes (ARGV and return documented below).
 --[[
-  Changes a story's title, summary or status and appends a story.updated event with the next seq.
+  Changes a story's title, summary, key points or status and appends a story.updated event with the next seq.
   Idempotent by operation id, like applyUpdateOp.
 
   KEYS[1] story hash   KEYS[2] log stream   KEYS[3] ops hash   KEYS[4] audit stream
-  ARGV[1] op JSON: {opId, at, author, fields = {title?, summary?, status?}}
+  ARGV[1] op JSON: {opId, at, author, fields = {title?, summary?, keyPoints?, keyPointsHtml?, status?}}
   ARGV[2] max log length (approximate trim)
 
   Returns {'ok', seq, eventJson} | {'dup', seq, eventJson} | {'noop', 0, ''} | {'err', 'STORY_NOT_FOUND'}
@@ -18,9 +18,10 @@ local prior = priorOutcome(storyKey, logKey, opsKey, op.opId)
 if prior then return prior end
 
 local changed = false
-for _, name in ipairs({'title', 'summary', 'status'}) do
+for _, name in ipairs({'title', 'summary', 'keyPoints', 'keyPointsHtml', 'status'}) do
   local value = op.fields[name]
-  if value ~= nil and value ~= redis.call('HGET', storyKey, name) then
+  -- A story made before key points existed has no such field: the same as empty.
+  if value ~= nil and value ~= (redis.call('HGET', storyKey, name) or '') then
     redis.call('HSET', storyKey, name, value)
     changed = true
   end
@@ -41,6 +42,9 @@ local event = cjson.encode({
 })
 redis.call('XADD', logKey, 'MAXLEN', '~', maxLog, seq .. '-0', 'e', event)
 redis.call('HSET', opsKey, op.opId, seq)
+-- The HTML is derived from the Markdown: the trail keeps what the editor wrote.
+local auditChanges = op.fields
+auditChanges.keyPointsHtml = nil
 redis.call('XADD', auditKey, 'MAXLEN', '~', maxLog, '*', 'at', op.at, 'actor', op.author, 'action', 'story.updated',
-  'seq', seq, 'changes', cjson.encode(op.fields))
+  'seq', seq, 'changes', cjson.encode(auditChanges))
 return {'ok', seq, event}
