@@ -12,12 +12,15 @@ import { renderMarkdown } from '../src/domain/markdown.ts';
 import { FINAL_CODES, isAppError } from '../src/errors.ts';
 import type { QUEUES, StoryOpJob, UpdateOpJob } from '../src/queue/jobs.ts';
 import type { JobProcessor } from '../src/queue/typed-queue.ts';
+import type { BylineResolver } from '../src/store/bylines.ts';
 import type { OpResult, StoryStore, UpdateOp } from '../src/store/story-store.ts';
 
 export interface PublishDeps {
   store: StoryStore;
   emitter: Emitter<ServerToClientEvents>;
   logger: Logger;
+  /** Display names and titles for an update's authors, stored with it (src/store/bylines.ts says why). */
+  bylines?: BylineResolver;
   /** Called after each event is handed to Redis pub/sub (metrics, push fan-out). */
   onPublished?: (event: StoryEvent, job: StoryOpJob) => void | Promise<void>;
 }
@@ -49,7 +52,9 @@ export function createPublishProcessor(deps: PublishDeps): JobProcessor<typeof Q
         fields: data.fields,
       });
     }
-    return store.applyUpdateOp(data.storyId, toUpdateOp(data));
+    const op = toUpdateOp(data);
+    if (data.authors && deps.bylines) op.fields.authors = await deps.bylines(data.authors);
+    return store.applyUpdateOp(data.storyId, op);
   }
 
   return async function processStoryOp(job) {

@@ -52,4 +52,6 @@ export const SCRIPTS = {
   readTimeline: new LuaScript('readTimeline-3.lua'),
   /** Push delivery (src/push/delivery-store.ts): at most one alert per update and device. */
   claimDelivery: new LuaScript('claimDelivery-2.lua'),
+  /** Editor profiles and roles (src/store/editor-store.ts). */
+  patchEditor: new LuaScript('patchEditor-1.lua'),
 };

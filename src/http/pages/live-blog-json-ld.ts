@@ -1,4 +1,5 @@
 /** schema.org LiveBlogPosting for search engines and social previews. */
+import { bylinesOf } from '../../domain/byline.ts';
 import type { Story } from '../../domain/story.ts';
 import type { Update } from '../../domain/update.ts';
 
@@ -34,7 +35,11 @@ export function liveBlogJsonLd(story: Story, updates: Update[], pageUrl: string)
       dateModified: update.updatedAt,
       articleBody: plain(update.html),
       url: `${pageUrl}#update-${update.id}`,
-      author: { '@type': 'Person', name: update.author },
+      author: bylinesOf(update).map((author) => ({
+        '@type': 'Person',
+        name: author.displayName,
+        ...(author.title && { jobTitle: author.title }),
+      })),
     })),
   };
 }

@@ -12,6 +12,7 @@ import type { HotCache } from '../cache/hot-cache.ts';
 import { apiCors } from '../plugins/api-cors.ts';
 import { answerNotFound } from '../plugins/error-handler.ts';
 import { editorToolRoutes, type EditorToolsDeps } from './editor-tools.ts';
+import { editorProfileRoutes } from './editor-profile.ts';
 import { editorRoutes } from './editors.ts';
 import { eventRoutes } from './events.ts';
 import { pushRoutes, type PushRoutesDeps } from './push.ts';
@@ -47,6 +48,7 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesDeps> = async (api, deps) =>
   await api.register(updateRoutes, {
     store,
     producer,
+    editors: deps.editors,
     maxPinned: deps.maxPinned,
     cache: deps.updatesCache,
     front: deps.front,
@@ -55,4 +57,5 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesDeps> = async (api, deps) =>
   await api.register(pushRoutes, { store, ...deps.push });
   await api.register(editorToolRoutes, { store, countReaders: deps.countReaders });
   await api.register(editorRoutes, { store, editors: deps.editors });
+  await api.register(editorProfileRoutes, { editors: deps.editors });
 };
