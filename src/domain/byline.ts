@@ -26,8 +26,3 @@ export const AuthorNames = Type.Array(Type.String({ pattern: EDITOR_NAME_SOURCE 
   uniqueItems: true,
   description: 'Editor names for the byline; by default the editor posting',
 });
-
-/** The bylines of an update stored before updates had `authors`: its poster, by account name. */
-export function bylinesOf(update: { author: string; authors?: Byline[] | undefined }): Byline[] {
-  return update.authors?.length ? update.authors : [{ name: update.author, displayName: update.author, title: null }];
-}

@@ -2,9 +2,14 @@
  * An update's byline, "By A and B", for the server-rendered page and the reader script alike.
  * British list style ("A, B and C", no serial comma), as most newsrooms write bylines.
  */
-import { bylinesOf, type Byline } from '../domain/byline.ts';
+import type { Byline } from '../domain/byline.ts';
 import type { Update } from '../domain/update.ts';
 import { escapeHtml } from './escape.ts';
+
+/** The bylines of an update stored before updates had `authors`: its poster, by account name. */
+export function bylinesOf(update: { author: string; authors?: Byline[] | undefined }): Byline[] {
+  return update.authors?.length ? update.authors : [{ name: update.author, displayName: update.author, title: null }];
+}
 
 const LIST = new Intl.ListFormat('en-GB', { style: 'long', type: 'conjunction' });
 

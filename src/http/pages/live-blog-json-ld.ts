@@ -1,7 +1,7 @@
 /** schema.org LiveBlogPosting for search engines and social previews. */
-import { bylinesOf } from '../../domain/byline.ts';
 import type { Story } from '../../domain/story.ts';
 import type { Update } from '../../domain/update.ts';
+import { bylinesOf } from '../../shared/byline-html.ts';
 
 function plain(html: string): string {
   return html
