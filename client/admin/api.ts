@@ -4,6 +4,7 @@
  */
 import type { Story } from '../../src/domain/story.ts';
 import type { Update } from '../../src/domain/update.ts';
+import { editorAdminApi, type EditorAccount } from './editors-api.ts';
 
 /** `code` is the API's error code, or NETWORK_ERROR when no answer arrived at all. */
 export class ApiError extends Error {
@@ -125,12 +126,13 @@ export function createApi(token: string) {
     deleteUpdate: (storyId: string, updateId: string) => request<Accepted>(token, 'DELETE', update(storyId, updateId)),
     delivery: (storyId: string, updateId: string) =>
       request<DeliveryStats>(token, 'GET', `${update(storyId, updateId)}/delivery`),
+    ...editorAdminApi((method, path, body) => request(token, method, path, body)),
   };
 }
 
 export type Api = ReturnType<typeof createApi>;
 
-/** A token is good if an editor-only endpoint accepts it; the preview is the cheapest one. */
-export async function checkToken(token: string): Promise<void> {
-  await createApi(token).preview('x');
+/** A token is good if GET /api/me accepts it; the answer says who is signed in, with what role. */
+export async function checkToken(token: string): Promise<EditorAccount> {
+  return createApi(token).me();
 }

@@ -2,8 +2,10 @@
  * The dashboard's controller: composes the sign-in session, the stories, the composer and the
  * update actions, and hands the page's events to them.
  */
+import { startAuditTrail } from './audit-trail.ts';
 import { Composer } from './composer.ts';
 import { listenToDom } from './dom-events.ts';
+import { startEditorsScreen } from './editors-screen.ts';
 import { createProblemReporter } from './problems.ts';
 import { savedToken } from './saved-token.ts';
 import { createSession } from './session.ts';
@@ -49,6 +51,10 @@ export function startDashboard(store: Store<DashboardState>): void {
     },
     onHashChange: () => void stories.selectFromHash(),
   });
+
+  const adminScreens = { store, api: () => session.connection()?.api ?? null, showProblem };
+  startEditorsScreen(adminScreens);
+  startAuditTrail(adminScreens);
 
   const token = savedToken();
   if (token) void session.signIn(token);

@@ -34,8 +34,9 @@ export function createSession({ store, composer, onSignedIn, onSigningOut }: Ses
 
   async function signIn(token: string): Promise<void> {
     store.set({ session: 'checking', problem: null });
+    let me;
     try {
-      await checkToken(token);
+      me = await checkToken(token);
     } catch (error) {
       refuseSignIn(store, error);
       return;
@@ -44,7 +45,7 @@ export function createSession({ store, composer, onSignedIn, onSigningOut }: Ses
     const tokenInput = document.getElementById('signin-token');
     if (tokenInput instanceof HTMLInputElement) tokenInput.value = '';
     connection = { api: createApi(token), socket: io({ transports: ['websocket'] }) as ReaderSocket };
-    store.set({ session: 'signed-in', notice: 'Signed in.' });
+    store.set({ session: 'signed-in', me, notice: 'Signed in.' });
     await onSignedIn();
   }
 

@@ -3,6 +3,7 @@ import type { Story } from '../../src/domain/story.ts';
 import type { Update } from '../../src/domain/update.ts';
 import type { FeedStatus } from '../lib/story-feed.ts';
 import type { DeliveryStats } from './api.ts';
+import type { EditorAccount } from './editors-api.ts';
 
 export interface Problem {
   code: string;
@@ -41,6 +42,8 @@ export type SessionState = 'signed-out' | 'checking' | 'signed-in';
 
 export interface DashboardState {
   session: SessionState;
+  /** Who is signed in, with their role; null when signed out. */
+  me: EditorAccount | null;
   stories: Story[];
   storiesLoading: boolean;
   selectedId: string | null;
@@ -74,6 +77,7 @@ export const EMPTY_STORY_VIEW = {
 export const INITIAL_STATE: DashboardState = {
   ...EMPTY_STORY_VIEW,
   session: 'signed-out',
+  me: null,
   stories: [],
   storiesLoading: false,
   selectedId: null,
