@@ -56,6 +56,8 @@ export interface NewUpdate {
   keyEvent: boolean;
   notify: boolean;
   breaking: boolean;
+  /** Editor names for the byline; absent: the editor posting. */
+  authors?: string[];
 }
 
 export type UpdateChanges = Partial<Pick<Update, 'title' | 'body' | 'pinned' | 'keyEvent'>>;

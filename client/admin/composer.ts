@@ -5,6 +5,7 @@
  * lost answer cannot post the update twice.
  */
 import { ApiError, type Api, type NewUpdate } from './api.ts';
+import { bylineNames } from './composer-authors.ts';
 import { byId, isSubmitShortcut, setServerHtml } from './dom.ts';
 import { clearDraft, EMPTY_DRAFT, loadDraft, newUpdateId, saveDraft, type Draft } from './drafts.ts';
 
@@ -168,6 +169,7 @@ export class Composer {
       keyEvent: draft.keyEvent,
       notify: draft.notify || draft.breaking,
       breaking: draft.breaking,
+      ...bylineNames(),
     };
     // Stored before sending: if the tab dies mid-request, the retry after reload reuses the id.
     this.pendingId = update.id;

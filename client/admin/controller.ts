@@ -6,6 +6,7 @@ import { startAuditTrail } from './audit-trail.ts';
 import { Composer } from './composer.ts';
 import { listenToDom } from './dom-events.ts';
 import { startEditorsScreen } from './editors-screen.ts';
+import { startOwnByline } from './own-byline.ts';
 import { createProblemReporter } from './problems.ts';
 import { savedToken } from './saved-token.ts';
 import { createSession } from './session.ts';
@@ -55,6 +56,7 @@ export function startDashboard(store: Store<DashboardState>): void {
   const adminScreens = { store, api: () => session.connection()?.api ?? null, showProblem };
   startEditorsScreen(adminScreens);
   startAuditTrail(adminScreens);
+  startOwnByline(adminScreens);
 
   const token = savedToken();
   if (token) void session.signIn(token);

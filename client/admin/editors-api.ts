@@ -39,6 +39,8 @@ export function editorAdminApi(call: Call) {
     listEditors: () => call<{ editors: EditorAccount[] }>('GET', '/api/editors'),
     addEditor: (fields: NewEditor) => call<{ editor: EditorAccount; token: string }>('POST', '/api/editors', fields),
     setEditorRole: (name: string, role: string) => call<EditorAccount>('PATCH', editor(name), { role }),
+    setByline: (name: string, byline: { displayName: string; title: string | null }) =>
+      call<EditorAccount>('PATCH', editor(name), byline),
     revokeEditor: (name: string) => call<null>('DELETE', editor(name)),
     storyAudit: (storyId: string) =>
       call<{ entries: AuditEntry[] }>('GET', `/api/stories/${encodeURIComponent(storyId)}/audit?limit=200`),

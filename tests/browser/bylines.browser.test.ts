@@ -158,7 +158,7 @@ describe('the admin screens', () => {
     await context.close();
   });
 
-  it('shows an editor neither the Editors screen nor the audit trail', async () => {
+  it('shows an editor neither the Editors screen nor the audit trail, and lets them sign their byline', async () => {
     const story = await newStory('Not for editors');
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -169,6 +169,23 @@ describe('the admin screens', () => {
     await expect.poll(() => page.locator('#story-title').innerText()).toBe('Not for editors');
     expect(await page.locator('#editors-link').isHidden()).toBe(true);
     expect(await page.locator('#audit-toggle').isHidden()).toBe(true);
+
+    // Their own byline, and a post signed by two from the composer.
+    await page.getByText('Your byline').click();
+    await page.locator('#own-byline').getByLabel('Title').fill('Kyiv bureau chief');
+    await page.getByRole('button', { name: 'Save byline' }).click();
+    await eventually(
+      async () => (await stack.request('GET', '/api/me', { token: annaToken })).body.title === 'Kyiv bureau chief',
+      'the new title',
+    );
+    await page.locator('#composer-body').fill('A joint report from the station.');
+    await page.getByLabel(/^Byline/).fill('anna, ben');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    const row = page.locator('#update-list .update', { hasText: 'joint report' });
+    await expect.poll(() => row.innerText(), { timeout: 30_000 }).toMatch(/By Anna Kovalenko and Ben Okafor/);
+    const { body: list } = await stack.request('GET', `/api/stories/${story.id}/updates`);
+    expect(list.updates[0].authors.map((a: { name: string }) => a.name)).toEqual(['anna', 'ben']);
+
     await page.goto(`${stack.urls[0]}/admin#editors`);
     await page.locator('#dashboard-view').waitFor({ state: 'visible' });
     expect(await page.locator('#editors-panel').isHidden()).toBe(true);
