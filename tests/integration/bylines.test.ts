@@ -136,6 +136,8 @@ describe('updates with several authors', () => {
       { '@type': 'Person', name: 'Anna Kovalenko', jobTitle: 'Kyiv correspondent' },
       { '@type': 'Person', name: 'Ben Okafor' },
     ]);
+    const feed = await (await fetch(`${stack.urls[0]}/stories/${story.slug}/feed.xml`)).text();
+    expect(feed).toContain('<author><name>Anna Kovalenko</name></author><author><name>Ben Okafor</name></author>');
   });
 
   it('keeps the byline it was published with, and changes it on an edit that names authors', async () => {
