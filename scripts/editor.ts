@@ -1,11 +1,13 @@
 /**
- * `npm run editor -- add <name> [--role admin|editor|contributor] | list | revoke <name>`: manages who may
- * post. `add` prints the new token alone on the last line so scripts can take it with `tail -n 1`.
+ * `npm run editor -- add <name> [--role admin|editor|contributor] [--display-name "…"] [--title "…"] |
+ * list | revoke <name>`: manages who may post and how their byline reads. `add` prints the new
+ * token alone on the last line so scripts can take it with `tail -n 1`.
  */
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.ts';
-import { createEditorStore, type Editor } from '../src/store/editor-store.ts';
+import { LIMITS_PROFILE } from '../src/domain/byline.ts';
+import { createEditorStore, displayNameOf, type Editor, type EditorProfile } from '../src/store/editor-store.ts';
 import { createKeys } from '../src/store/keys.ts';
 import { envBesideLauncher } from './lib/launcher-settings.ts';
 
@@ -13,13 +15,17 @@ type Store = ReturnType<typeof createEditorStore>;
 type Role = Editor['role'];
 
 const USAGE = `Usage:
-  npm run editor -- add <name> [--role admin|editor|contributor]   create an editor and print their token
-  npm run editor -- list                                           show all editors
-  npm run editor -- revoke <name>                                  disable an editor's token
+  npm run editor -- add <name> [--role admin|editor|contributor] [--display-name "Anna Kovalenko"] [--title "Kyiv correspondent"]
+                                                       create an editor and print their token
+  npm run editor -- list                               show all editors
+  npm run editor -- revoke <name>                      disable an editor's token
 
 A contributor's updates wait in the review queue until an editor or admin approves them.`;
 
-type Command = { kind: 'add'; name: string; role: Role } | { kind: 'list' } | { kind: 'revoke'; name: string };
+type Command =
+  | { kind: 'add'; name: string; role: Role; profile: EditorProfile }
+  | { kind: 'list' }
+  | { kind: 'revoke'; name: string };
 
 class UsageError extends Error {}
 
@@ -29,30 +35,53 @@ function parseRole(value: string | undefined): Role {
   throw new UsageError(`--role must be "admin", "editor" or "contributor", not "${value}"`);
 }
 
+const ADD_OPTIONS = {
+  role: { type: 'string' },
+  'display-name': { type: 'string' },
+  title: { type: 'string' },
+} as const;
+
+/** The byline as bylines will show it: trimmed, within the API's limits. */
+function parseProfile(values: { 'display-name'?: string; title?: string }): EditorProfile {
+  const displayName = values['display-name']?.trim();
+  const title = values.title?.trim();
+  if (values['display-name'] !== undefined && !displayName) throw new UsageError('--display-name cannot be blank');
+  if (displayName && displayName.length > LIMITS_PROFILE.displayName) {
+    throw new UsageError(`--display-name is longer than ${LIMITS_PROFILE.displayName} characters`);
+  }
+  if (title && title.length > LIMITS_PROFILE.title) {
+    throw new UsageError(`--title is longer than ${LIMITS_PROFILE.title} characters`);
+  }
+  return { ...(displayName && { displayName }), ...(title && { title }) };
+}
+
 function parseCommand(argv: string[]): Command {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { role: { type: 'string' } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: ADD_OPTIONS });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
   const [kind, name, ...extra] = parsed.positionals;
-  const role = parsed.values.role;
-  if (kind !== 'add' && role !== undefined) throw new UsageError('--role only applies to "add"');
+  const { role, ...profile } = parsed.values;
+  if (kind !== 'add' && Object.keys(parsed.values).length > 0) {
+    throw new UsageError('--role, --display-name and --title only apply to "add"');
+  }
   if (kind === 'list' && name === undefined) return { kind };
   if ((kind === 'add' || kind === 'revoke') && name && extra.length === 0) {
-    return kind === 'add' ? { kind, name, role: parseRole(role) } : { kind, name };
+    return kind === 'add' ? { kind, name, role: parseRole(role), profile: parseProfile(profile) } : { kind, name };
   }
   if (kind === 'add' || kind === 'revoke') throw new UsageError(`"${kind}" takes exactly one name`);
   throw new UsageError(kind ? `unknown command "${parsed.positionals.join(' ')}"` : 'no command given');
 }
 
-async function add(store: Store, name: string, role: Role): Promise<void> {
-  const { editor, token } = await store.add(name, role).catch((err: unknown) => {
+async function add(store: Store, name: string, role: Role, profile: EditorProfile): Promise<void> {
+  const { editor, token } = await store.add(name, role, 'cli', profile).catch((err: unknown) => {
     if ((err as { code?: unknown } | null)?.code !== 'EDITOR_EXISTS') throw err;
     throw new Error(`an editor named "${name}" already exists; pick another name (see \`npm run editor -- list\`)`);
   });
-  console.log(`Added ${editor.role} "${editor.name}".`);
+  const title = editor.title ? `, ${editor.title}` : '';
+  console.log(`Added ${editor.role} "${editor.name}" (byline: ${displayNameOf(editor)}${title}).`);
   console.log('Their token is below. It is shown only this once and cannot be recovered;');
   console.log(`if it is lost, revoke it (\`npm run editor -- revoke ${editor.name}\`) and add a new editor.`);
   console.log(token);
@@ -65,10 +94,11 @@ async function list(store: Store): Promise<void> {
     return;
   }
   const width = Math.max(4, ...editors.map((e) => e.name.length));
-  console.log(`${'NAME'.padEnd(width)}  ROLE         CREATED                   STATUS`);
+  console.log(`${'NAME'.padEnd(width)}  ROLE         CREATED                   STATUS  BYLINE`);
   for (const e of editors) {
     const status = e.revokedAt ? `revoked ${e.revokedAt}` : 'active';
-    console.log(`${e.name.padEnd(width)}  ${e.role.padEnd(11)}  ${e.createdAt.padEnd(24)}  ${status}`);
+    const byline = `${displayNameOf(e)}${e.title ? `, ${e.title}` : ''}`;
+    console.log(`${e.name.padEnd(width)}  ${e.role.padEnd(11)}  ${e.createdAt.padEnd(24)}  ${status}  ${byline}`);
   }
 }
 
@@ -79,7 +109,7 @@ async function revoke(store: Store, name: string): Promise<void> {
 }
 
 function run(store: Store, command: Command): Promise<void> {
-  if (command.kind === 'add') return add(store, command.name, command.role);
+  if (command.kind === 'add') return add(store, command.name, command.role, command.profile);
   if (command.kind === 'revoke') return revoke(store, command.name);
   return list(store);
 }

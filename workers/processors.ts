@@ -16,6 +16,8 @@ import { createSubscriptionStore } from '../src/push/subscription-store.ts';
 import { QUEUES, type StoryOpJob } from '../src/queue/jobs.ts';
 import { enqueueFanout, type PushBatchQueue, type PushFanoutQueue } from '../src/queue/push-queues.ts';
 import type { QueueProcessors } from '../src/queue/typed-queue.ts';
+import { createBylineResolver } from '../src/store/bylines.ts';
+import { createEditorStore } from '../src/store/editor-store.ts';
 import type { Keys } from '../src/store/keys.ts';
 import type { StoryStore } from '../src/store/story-store.ts';
 import { createBatchProcessor } from './push-batch.worker.ts';
@@ -44,6 +46,7 @@ function publishProcessor(deps: ProcessorDeps) {
     emitter: deps.emitter,
     logger: deps.logger,
     media: createMediaCatalogue(deps.redis, deps.keys),
+    bylines: createBylineResolver(createEditorStore(deps.redis, deps.keys)),
     onPublished: async (event, job: StoryOpJob) => {
       metrics.eventPublished(event.type);
       if (job.kind !== 'update.create' || !job.notify || event.type !== 'update.created') return;

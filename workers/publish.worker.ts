@@ -15,6 +15,7 @@ import type { MediaCatalogue } from '../src/media/media-catalogue.ts';
 import type { MediaLookup } from '../src/media/media-record.ts';
 import type { QUEUES, StoryOpJob, UpdateOpJob } from '../src/queue/jobs.ts';
 import type { JobProcessor } from '../src/queue/typed-queue.ts';
+import type { BylineResolver } from '../src/store/bylines.ts';
 import type { OpResult, StoryStore, UpdateOp } from '../src/store/story-store.ts';
 
 export interface PublishDeps {
@@ -23,6 +24,8 @@ export interface PublishDeps {
   logger: Logger;
   /** Photo metadata, so that a body naming one of our photos renders it as a figure. */
   media?: MediaCatalogue;
+  /** Display names and titles for an update's authors, stored with it (src/store/bylines.ts says why). */
+  bylines?: BylineResolver;
   /** Called after each event is handed to Redis pub/sub (metrics, push fan-out). */
   onPublished?: (event: StoryEvent, job: StoryOpJob) => void | Promise<void>;
 }
@@ -59,7 +62,9 @@ export function createPublishProcessor(deps: PublishDeps): JobProcessor<typeof Q
     }
     const body = data.fields.body;
     const media = body !== undefined && deps.media ? await deps.media.lookupFor(body) : undefined;
-    return store.applyUpdateOp(data.storyId, toUpdateOp(data, media));
+    const op = toUpdateOp(data, media);
+    if (data.authors && deps.bylines) op.fields.authors = await deps.bylines(data.authors);
+    return store.applyUpdateOp(data.storyId, op);
   }
 
   return async function processStoryOp(job) {

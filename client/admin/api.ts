@@ -4,6 +4,7 @@
  */
 import type { Story } from '../../src/domain/story.ts';
 import type { Update } from '../../src/domain/update.ts';
+import { editorAdminApi, type EditorAccount } from './editors-api.ts';
 
 /** `code` is the API's error code, or NETWORK_ERROR when no answer arrived at all. */
 export class ApiError extends Error {
@@ -56,15 +57,14 @@ export interface NewUpdate {
   keyEvent: boolean;
   notify: boolean;
   breaking: boolean;
+  /** Editor names for the byline; absent: the editor posting. */
+  authors?: string[];
 }
 
 export type UpdateChanges = Partial<Pick<Update, 'title' | 'body' | 'pinned' | 'keyEvent'>>;
 
-/** The signed-in editor (`GET /api/me`). */
-export interface Me {
-  name: string;
-  role: string;
-}
+/** The signed-in account (`GET /api/me`): name, role and byline. */
+export type Me = EditorAccount;
 
 export type StoryChanges = Partial<Pick<Story, 'title' | 'summary' | 'keyPoints' | 'status'>>;
 
@@ -146,6 +146,7 @@ export function createApi(token: string) {
     delivery: (storyId: string, updateId: string) =>
       request<DeliveryStats>(token, 'GET', `${update(storyId, updateId)}/delivery`),
     uploadPhoto: (file: Blob, fields: PhotoFields) => uploadPhoto(token, file, fields),
+    ...editorAdminApi((method, path, body) => request(token, method, path, body)),
   };
 }
 

@@ -5,6 +5,7 @@
  * lost answer cannot post the update twice.
  */
 import { ApiError, type Api, type NewUpdate } from './api.ts';
+import { bylineNames } from './composer-authors.ts';
 import { byId, isSubmitShortcut, setServerHtml } from './dom.ts';
 import { clearDraft, EMPTY_DRAFT, loadDraft, newUpdateId, saveDraft, type Draft } from './drafts.ts';
 import { photoWithoutAlt } from './photo-upload.ts';
@@ -186,6 +187,7 @@ export class Composer {
       keyEvent: draft.keyEvent,
       notify: draft.notify || draft.breaking,
       breaking: draft.breaking,
+      ...bylineNames(),
     };
     if (this.contributor) Object.assign(update, { pinned: false, keyEvent: false, notify: false, breaking: false });
     // Stored before sending: if the tab dies mid-request, the retry after reload reuses the id.

@@ -2,9 +2,12 @@
  * The dashboard's controller: composes the sign-in session, the stories, the composer and the
  * update actions, and hands the page's events to them.
  */
+import { startAuditTrail } from './audit-trail.ts';
 import { Composer } from './composer.ts';
 import { listenToDom } from './dom-events.ts';
 import { PhotoUploader } from './photo-upload.ts';
+import { startEditorsScreen } from './editors-screen.ts';
+import { startOwnByline } from './own-byline.ts';
 import { createProblemReporter } from './problems.ts';
 import { startReview } from './review-wiring.ts';
 import { savedToken } from './saved-token.ts';
@@ -60,6 +63,11 @@ export function startDashboard(store: Store<DashboardState>): void {
     },
     onHashChange: () => void stories.selectFromHash(),
   });
+
+  const adminScreens = { store, api: () => session.connection()?.api ?? null, showProblem };
+  startEditorsScreen(adminScreens);
+  startAuditTrail(adminScreens);
+  startOwnByline(adminScreens);
 
   const token = savedToken();
   if (token) void session.signIn(token);

@@ -1,5 +1,6 @@
 /** One row of the editor's update list: the update as readers see it, its state, and its actions. */
 import type { Update } from '../../src/domain/update.ts';
+import { bylinesOf, bylineText } from '../../src/shared/byline-html.ts';
 import type { DeliveryStats } from './api.ts';
 import { formatTime, h, setServerHtml } from './dom.ts';
 import type { UpdateItem, UpdatePhase } from './update-items.ts';
@@ -39,7 +40,7 @@ function summary(item: UpdateItem): Node[] {
       'span',
       { class: 'update-meta', id: `update-${item.id}-when` },
       h('time', { datetime: when }, when ? formatTime(when) : ''),
-      update ? ` · ${update.author}` : '',
+      update ? ` · ${bylineText(bylinesOf(update))}` : '',
       update && update.version > 1 ? ` · edited (v${update.version})` : '',
     ),
     item.pendingLabel && h('span', { class: 'pending', role: 'status' }, item.pendingLabel),

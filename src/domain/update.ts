@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { AuthorNames, Byline } from './byline.ts';
 import { ID_PATTERN } from './id-pattern.ts';
 import { LIMITS } from './limits.ts';
 
@@ -11,6 +12,9 @@ export const Update = Type.Object({
   pinned: Type.Boolean(),
   keyEvent: Type.Boolean(),
   author: Type.String({ description: 'Name of the editor who posted it' }),
+  authors: Type.Optional(
+    Type.Array(Byline, { description: 'The byline, as it was when published (absent on older updates: the poster)' }),
+  ),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
   /** When the title, body or key-event mark last changed (absent if never edited). */
@@ -36,6 +40,7 @@ export const CreateUpdateBody = Type.Object(
     body: UpdateBody,
     pinned: Type.Optional(Type.Boolean()),
     keyEvent: Type.Optional(Type.Boolean()),
+    authors: Type.Optional(AuthorNames),
     notify: Type.Optional(Type.Boolean({ description: 'Send a push alert to readers subscribed to this story' })),
     breaking: Type.Optional(
       Type.Boolean({ description: 'A breaking alert: also to "breaking news" subscribers, with high urgency' }),
@@ -51,6 +56,7 @@ export const PatchUpdateBody = Type.Object(
     body: Type.Optional(UpdateBody),
     pinned: Type.Optional(Type.Boolean()),
     keyEvent: Type.Optional(Type.Boolean()),
+    authors: Type.Optional(AuthorNames),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -21,6 +21,8 @@ export interface UpdateOpJob {
   author: string;
   /** When the API accepted it; the update's createdAt/updatedAt. */
   acceptedAt: string;
+  /** The byline's editor names (create: always; edit: when changed); the worker adds their display names. */
+  authors?: string[];
   fields: {
     title?: string | null;
     body?: string;

@@ -4,6 +4,7 @@
  */
 import type { Update } from '../domain/update.ts';
 import { withoutEmbedControls } from './embed-card-text.ts';
+import { bylineHtml } from './byline-html.ts';
 import { escapeHtml } from './escape.ts';
 
 export function timeHtml(iso: string): string {
@@ -23,7 +24,7 @@ export function renderUpdate(update: Update): string {
 <header class="update-meta">${timeHtml(update.createdAt)}${update.keyEvent ? ' <span class="badge badge-key">Key event</span>' : ''}${update.pinned ? ' <span class="badge badge-pin">Pinned</span>' : ''}${update.editedAt ? ` <span class="badge badge-edited" title="Updated ${escapeHtml(update.editedAt)}">Updated</span>` : ''}<a class="permalink" href="#update-${escapeHtml(update.id)}" aria-label="Link to this update">#</a></header>
 ${update.title ? `<h2 class="update-title">${escapeHtml(update.title)}</h2>` : ''}
 <div class="update-body">${update.html}</div>
-<footer class="update-author">${escapeHtml(update.author)}</footer>
+${bylineHtml(update)}
 </article>`;
 }
 

@@ -4,7 +4,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { EDITOR_NAME_SOURCE } from '../domain/byline.ts';
 import type { Keys } from './keys.ts';
+import { SCRIPTS } from './lua-script.ts';
 import { streamFields } from './stream-fields.ts';
 
 /** A contributor's posts wait for an editor's approval (review-store.ts). */
@@ -16,10 +18,31 @@ export interface Editor {
   role: EditorRole;
   createdAt: string;
   revokedAt?: string;
+  /** The byline name ("Anna Kovalenko"); without one, bylines show `name`. */
+  displayName?: string;
+  /** Shown with the byline ("Kyiv correspondent"). */
+  title?: string;
+  /** A media id (POST /api/media); shown only where a lookup turns it into a URL. */
+  avatar?: string;
+}
+
+/** What PATCH /api/editors/:name may change; `null` clears an optional field. */
+export interface EditorChanges {
+  displayName?: string;
+  title?: string | null;
+  avatar?: string | null;
+  role?: EditorRole;
+}
+
+export type EditorProfile = Pick<Editor, 'displayName' | 'title' | 'avatar'>;
+
+/** The name a byline shows: the display name, or the account name for editors without one. */
+export function displayNameOf(editor: Pick<Editor, 'name' | 'displayName'>): string {
+  return editor.displayName || editor.name;
 }
 
 /** Names usable in URLs (DELETE /api/editors/:name) and logs; not only dots. */
-export const EDITOR_NAME_PATTERN = /^(?!\.+$)[A-Za-z0-9_.-]{1,64}$/;
+export const EDITOR_NAME_PATTERN = new RegExp(EDITOR_NAME_SOURCE);
 
 export class InvalidEditorNameError extends Error {
   readonly code = 'INVALID_EDITOR_NAME';
@@ -81,6 +104,11 @@ async function readEditorAudit(redis: Redis, keys: Keys, limit: number): Promise
   });
 }
 
+/** Drops blank optional fields, so an editor record never holds an empty display name. */
+function withoutEmpty(profile: EditorProfile): EditorProfile {
+  return Object.fromEntries(Object.entries(profile).filter(([, value]) => typeof value === 'string' && value !== ''));
+}
+
 export function createEditorStore(redis: Redis, keys: Keys) {
   async function get(name: string): Promise<Editor | null> {
     const json = await redis.hget(keys.editors, name);
@@ -91,15 +119,43 @@ export function createEditorStore(redis: Redis, keys: Keys) {
     get,
 
     /** `actor` is who did it, for the audit trail (an admin's name, or "cli"). */
-    async add(name: string, role: EditorRole, actor = 'cli'): Promise<{ editor: Editor; token: string }> {
+    async add(
+      name: string,
+      role: EditorRole,
+      actor = 'cli',
+      profile: EditorProfile = {},
+    ): Promise<{ editor: Editor; token: string }> {
       if (!EDITOR_NAME_PATTERN.test(name)) throw new InvalidEditorNameError(name);
-      const editor: Editor = { id: randomBytes(8).toString('hex'), name, role, createdAt: new Date().toISOString() };
+      const editor: Editor = {
+        id: randomBytes(8).toString('hex'),
+        name,
+        role,
+        createdAt: new Date().toISOString(),
+        ...withoutEmpty(profile),
+      };
       const created = await redis.hsetnx(keys.editors, name, JSON.stringify(editor));
       if (created === 0) throw new EditorExistsError(name);
       const token = `sp_${randomBytes(24).toString('base64url')}`;
       await redis.hset(keys.editorTokens, hashToken(token), name);
       await appendEditorAudit(redis, keys, { action: 'editor.added', actor, editor: name, role });
       return { editor, token };
+    },
+
+    /** Changes an active editor's profile or role; null when there is no active editor of that name. */
+    async patch(name: string, changes: EditorChanges, actor: string): Promise<Editor | null> {
+      const json = await SCRIPTS.patchEditor.run<string>(redis, [keys.editors], [name, JSON.stringify(changes)]);
+      if (!json) return null;
+      const editor = JSON.parse(json) as Editor;
+      const action = changes.role === undefined ? 'editor.updated' : 'editor.role-changed';
+      await appendEditorAudit(redis, keys, { action, actor, editor: name, role: editor.role });
+      return editor;
+    },
+
+    /** The editors of these names, revoked ones included, in the order asked; null for unknown names. */
+    async lookup(names: string[]): Promise<(Editor | null)[]> {
+      if (names.length === 0) return [];
+      const jsons = await redis.hmget(keys.editors, ...names);
+      return jsons.map((json) => (json ? (JSON.parse(json) as Editor) : null));
     },
 
     /** Editor accounts added and revoked, newest first. */

@@ -54,4 +54,6 @@ export const SCRIPTS = {
   reviewSubmission: new LuaScript('reviewSubmission-5.lua'),
   /** Push delivery (src/push/delivery-store.ts): at most one alert per update and device. */
   claimDelivery: new LuaScript('claimDelivery-2.lua'),
+  /** Editor profiles and roles (src/store/editor-store.ts). */
+  patchEditor: new LuaScript('patchEditor-1.lua'),
 };

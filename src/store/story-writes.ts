@@ -3,6 +3,7 @@
  * seq): creating a story with a free slug, an operation on an update, and a story patch.
  */
 import type { Redis } from 'ioredis';
+import type { Byline } from '../domain/byline.ts';
 import type { StoryEvent } from '../domain/events.ts';
 import { slugify, type Story, type StoryStatus } from '../domain/story.ts';
 import { appError, type ErrorCode } from '../errors.ts';
@@ -26,6 +27,7 @@ export interface UpdateFields {
   html?: string;
   pinned?: boolean;
   keyEvent?: boolean;
+  authors?: Byline[];
 }
 
 export interface UpdateOp {

@@ -2,6 +2,7 @@
 import type { Story } from '../../domain/story.ts';
 import type { Update } from '../../domain/update.ts';
 import { withoutEmbedControls } from '../../shared/embed-card-text.ts';
+import { bylinesOf } from '../../shared/byline-html.ts';
 import { escapeHtml } from '../../shared/escape.ts';
 
 export function renderAtomFeed(story: Story, updates: Update[], pageUrl: string, feedUrl: string): string {
@@ -18,7 +19,9 @@ export function renderAtomFeed(story: Story, updates: Update[], pageUrl: string,
     <link rel="alternate" type="text/html" href="${escapeHtml(`${pageUrl}#update-${u.id}`)}"/>
     <published>${escapeHtml(u.createdAt)}</published>
     <updated>${escapeHtml(u.updatedAt)}</updated>
-    <author><name>${escapeHtml(u.author)}</name></author>
+    ${bylinesOf(u)
+      .map((a) => `<author><name>${escapeHtml(a.displayName)}</name></author>`)
+      .join('')}
     <content type="html">${escapeHtml(withoutEmbedControls(u.html))}</content>
   </entry>`,
     )

@@ -3,6 +3,7 @@ import type { Story } from '../../domain/story.ts';
 import type { Update } from '../../domain/update.ts';
 import { withoutEmbedControls } from '../../shared/embed-card-text.ts';
 import { firstPhotoIn } from '../../media/media-figure.ts';
+import { bylinesOf } from '../../shared/byline-html.ts';
 
 function plain(html: string): string {
   return withoutEmbedControls(html)
@@ -57,7 +58,11 @@ export function liveBlogJsonLd(
       dateModified: update.updatedAt,
       articleBody: plain(update.html),
       url: `${pageUrl}#update-${update.id}`,
-      author: { '@type': 'Person', name: update.author },
+      author: bylinesOf(update).map((author) => ({
+        '@type': 'Person',
+        name: author.displayName,
+        ...(author.title && { jobTitle: author.title }),
+      })),
       ...(photoOf(update, pageUrl) && { image: photoOf(update, pageUrl) }),
     })),
   };

@@ -13,12 +13,12 @@ import type { HotCache } from '../cache/hot-cache.ts';
 import { apiCors } from '../plugins/api-cors.ts';
 import { answerNotFound } from '../plugins/error-handler.ts';
 import { editorToolRoutes, type EditorToolsDeps } from './editor-tools.ts';
+import { editorProfileRoutes } from './editor-profile.ts';
 import { editorRoutes } from './editors.ts';
 import { mediaUploadRoutes, type MediaUploadDeps } from './media-upload.ts';
 import { eventRoutes } from './events.ts';
 import { pushRoutes, type PushRoutesDeps } from './push.ts';
 import { reviewRoutes } from './review.ts';
-import { meRoute } from './me.ts';
 import { storyRoutes } from './stories.ts';
 import { storyAlertRoutes } from './story-alerts.ts';
 import { updateRoutes } from './updates.ts';
@@ -56,17 +56,18 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesDeps> = async (api, deps) =>
   await api.register(updateRoutes, {
     store,
     producer,
+    editors: deps.editors,
     maxPinned: deps.maxPinned,
     cache: deps.updatesCache,
     front: deps.front,
     review: deps.review,
   });
   await api.register(reviewRoutes, { store, producer, review: deps.review, maxPinned: deps.maxPinned });
-  await api.register(meRoute);
   await api.register(eventRoutes, { store, hub: deps.hub, replayMaxEvents: deps.replayMaxEvents });
   await api.register(pushRoutes, { store, ...deps.push });
   await api.register(storyAlertRoutes, { store, alerts: deps.push.alerts, delivery: deps.push.delivery });
   await api.register(editorToolRoutes, { store, countReaders: deps.countReaders, media: deps.media.catalogue });
   await api.register(editorRoutes, { store, editors: deps.editors });
   await api.register(mediaUploadRoutes, deps.media);
+  await api.register(editorProfileRoutes, { editors: deps.editors });
 };

@@ -5,6 +5,7 @@ import { appError } from '../../errors.ts';
 import { EDITOR_NAME_PATTERN, EditorExistsError, type EditorStore } from '../../store/editor-store.ts';
 import type { StoryStore } from '../../store/story-store.ts';
 import { editorOf } from '../plugins/auth.ts';
+import { DisplayName, editorView, JobTitle, ProfileFields } from './editor-profile-schema.ts';
 import { errorResponses, StoryParams, type RouteApp } from '../schemas.ts';
 
 export interface EditorRoutesDeps {
@@ -12,14 +13,15 @@ export interface EditorRoutesDeps {
   store: StoryStore;
 }
 
-const EditorSchema = Type.Object({
+export const EditorSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   role: Type.Union([Type.Literal('admin'), Type.Literal('editor'), Type.Literal('contributor')]),
   createdAt: Type.String(),
   revokedAt: Type.Optional(Type.String()),
+  ...ProfileFields,
 });
-const NameParams = Type.Object({ name: Type.String({ pattern: EDITOR_NAME_PATTERN.source }) });
+export const NameParams = Type.Object({ name: Type.String({ pattern: EDITOR_NAME_PATTERN.source }) });
 const Limit = Type.Object(
   { limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) },
   { additionalProperties: false },
@@ -43,7 +45,12 @@ function createEditorRoute(app: RouteApp, { editors }: EditorRoutesDeps): void {
         summary: 'Create an editor; the token is shown once',
         security: [{ bearer: [] }],
         body: Type.Object(
-          { name: NameParams.properties.name, role: Type.Optional(EditorSchema.properties.role) },
+          {
+            name: NameParams.properties.name,
+            role: Type.Optional(EditorSchema.properties.role),
+            displayName: Type.Optional(DisplayName),
+            title: Type.Optional(JobTitle),
+          },
           { additionalProperties: false },
         ),
         response: {
@@ -54,8 +61,10 @@ function createEditorRoute(app: RouteApp, { editors }: EditorRoutesDeps): void {
     },
     async (request, reply) => {
       try {
-        const created = await editors.add(request.body.name, request.body.role ?? 'editor', editorOf(request).name);
-        return reply.status(201).send(created);
+        const { name, role, displayName, title } = request.body;
+        const profile = { displayName: displayName?.trim(), title: title?.trim() };
+        const created = await editors.add(name, role ?? 'editor', editorOf(request).name, profile);
+        return reply.status(201).send({ editor: editorView(created.editor), token: created.token });
       } catch (error) {
         if (error instanceof EditorExistsError) throw appError('EDITOR_EXISTS', error.message);
         throw error;
@@ -76,7 +85,7 @@ function listEditorsRoute(app: RouteApp, { editors }: EditorRoutesDeps): void {
         response: { 200: Type.Object({ editors: Type.Array(EditorSchema) }), ...errorResponses(401, 403) },
       },
     },
-    async () => ({ editors: await editors.list() }),
+    async () => ({ editors: (await editors.list()).map(editorView) }),
   );
 }
 

@@ -15,12 +15,14 @@ import type { CacheFront } from '../cache/cache-front.ts';
 import type { HotCache } from '../cache/hot-cache.ts';
 import { hotRead } from '../cache/hot-read.ts';
 import type { StoryOpsProducer } from '../../queue/story-ops-producer.ts';
+import type { EditorStore } from '../../store/editor-store.ts';
 import type { StoryStore } from '../../store/story-store.ts';
 import type { ReviewStore } from '../../store/review-store.ts';
 import { editorOf } from '../plugins/auth.ts';
 import { editOwnSubmission, isContributor, submitForReview, withdrawOwnSubmission } from './review-submissions.ts';
 import { HELD_READERS, HeldListFields, isHeldStatus, UpdateListStatus } from './update-list-status.ts';
 import { operationId } from '../operation-id.ts';
+import { checkAuthors } from './update-authors.ts';
 import {
   Accepted,
   Cursor,
@@ -35,6 +37,8 @@ import {
 export interface UpdateRoutesDeps {
   store: StoryStore;
   producer: StoryOpsProducer;
+  /** Checks the authors an update names. */
+  editors: EditorStore;
   /** Pages of hot stories' updates, serialized; story events invalidate them. */
   cache: HotCache<CachedBody>;
   /** Answers repeats of a cached list before Fastify does. */
@@ -125,6 +129,7 @@ function createUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
         return reply.status(202).send(accepted(request, story, updateId, opId));
       if (story.status === 'ended') throw appError('STORY_ENDED');
       if (body.pinned) await checkPinRoom(deps, story, updateId);
+      if (body.authors) await checkAuthors(deps.editors, body.authors);
       await producer.enqueue({
         kind: 'update.create',
         storyId: story.id,
@@ -132,6 +137,7 @@ function createUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
         opId,
         author: editorOf(request).name,
         acceptedAt: new Date().toISOString(),
+        authors: body.authors ?? [editorOf(request).name],
         fields: {
           title: body.title?.trim() || null,
           body: body.body,
@@ -168,8 +174,9 @@ function editUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
       if (isContributor(request)) return editOwnSubmission(deps.review, request, reply, story, updateId, request.body);
       await checkUpdateExists(deps, story, updateId);
       if (request.body.pinned) await checkPinRoom(deps, story, updateId);
+      if (request.body.authors) await checkAuthors(deps.editors, request.body.authors);
       const opId = `edit-${operationId(request, updateId)}`;
-      const { title, ...rest } = request.body;
+      const { title, authors, ...rest } = request.body;
       await deps.producer.enqueue({
         kind: 'update.edit',
         storyId: story.id,
@@ -177,6 +184,7 @@ function editUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
         opId,
         author: editorOf(request).name,
         acceptedAt: new Date().toISOString(),
+        ...(authors && { authors }),
         fields: { ...rest, ...(title !== undefined && { title: title?.trim() || null }) },
       });
       return reply.status(202).send(accepted(request, story, updateId, opId));

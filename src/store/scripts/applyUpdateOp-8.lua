@@ -10,7 +10,8 @@
   KEYS[7] key events zset (update id scored by its creation seq)
   KEYS[8] audit stream (who did what, kept apart from the public log)
   ARGV[1] op JSON: {opId, kind = create|edit|delete, updateId, at, author,
-                    fields = {title?, body?, html?, pinned?, keyEvent?}}
+                    fields = {title?, body?, html?, pinned?, keyEvent?, authors?}}
+          authors: [{name, displayName, title, avatarUrl?}], stored as given (never empty)
   ARGV[2] max pinned updates per story
   ARGV[3] max log length (approximate trim)
 
@@ -35,6 +36,15 @@ local current = redis.call('HGET', updatesKey, op.updateId)
 local update
 local eventType
 
+-- What identifies a byline, as a list of strings (tables' key order is not stable in cjson).
+local function bylineKey(authors)
+  local key = {}
+  for i, a in ipairs(authors or {}) do
+    key[i] = table.concat({a.name, a.displayName, tostring(a.title), tostring(a.avatarUrl)}, '\0')
+  end
+  return key
+end
+
 local function wantsPin(u)
   -- A pin beyond the limit (two editors racing past the API's check) is dropped, never the update.
   if redis.call('SISMEMBER', pinnedKey, u.id) == 1 then return true end
@@ -50,7 +60,7 @@ if op.kind == 'create' then
     id = op.updateId, storyId = redis.call('HGET', storyKey, 'id'),
     title = fields.title or cjson.null, body = fields.body, html = fields.html,
     pinned = false, keyEvent = fields.keyEvent == true, author = op.author,
-    createdAt = op.at, updatedAt = op.at, version = 1,
+    createdAt = op.at, updatedAt = op.at, version = 1, authors = fields.authors,
   }
   if fields.pinned == true then update.pinned = wantsPin(update) end
   eventType = 'update.created'
@@ -71,6 +81,11 @@ else
       end
     end
     if fields.body ~= nil then update.html = fields.html end
+    -- A new byline is a content change, but not new words: no "Updated" badge for it.
+    if fields.authors ~= nil and cjson.encode(bylineKey(fields.authors)) ~= cjson.encode(bylineKey(update.authors)) then
+      update.authors = fields.authors
+      contentChanged = true
+    end
     local pinChanged = false
     if fields.pinned ~= nil and fields.pinned ~= update.pinned then
       if fields.pinned == false or wantsPin(update) then
