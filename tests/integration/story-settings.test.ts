@@ -140,7 +140,7 @@ describe('editors and story settings', () => {
   it('an editor changes title, summary and key points and ends the story; /api/me names the role', async () => {
     const added = await stack.request('POST', '/api/editors', { body: { name: 'desk', role: 'editor' } });
     const token = added.body.token as string;
-    expect((await stack.request('GET', '/api/me', { token })).body).toEqual({ name: 'desk', role: 'editor' });
+    expect((await stack.request('GET', '/api/me', { token })).body).toMatchObject({ name: 'desk', role: 'editor' });
     expect((await stack.request('GET', '/api/me')).body).toMatchObject({ role: 'admin' });
     expect((await stack.request('GET', '/api/me', { token: null })).status).toBe(401);
     const story = await newStory('Desk story');
