@@ -148,8 +148,8 @@ async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, REDIS_URL: redisUrl });
   if (config.port === 0)
     throw new Error('npm start needs a fixed PORT to check the API is up; PORT=0 is not supported');
-  // Explicitly: the API and the worker read no file to find Redis.
-  const env = { ...process.env, REDIS_URL: redisUrl };
+  // Explicitly: the API and the worker read no file to find Redis. Photos live beside the Redis data.
+  const env = { MEDIA_DIR: join(SETTINGS.dataDir, 'media'), ...process.env, REDIS_URL: redisUrl };
   const api = spawnService('API', 'src/main.ts', env);
   services.push(api, spawnService('Worker', 'workers/main.ts', env));
   const health = `http://127.0.0.1:${config.port}/healthz`;

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../src/config.ts';
 import type { ServerToClientEvents } from '../src/domain/events.ts';
 import type { WorkerMetrics } from '../src/observability/worker-metrics.ts';
+import { avatarUrls } from '../src/media/avatar-urls.ts';
 import { createMediaCatalogue } from '../src/media/media-catalogue.ts';
 import { createAlertIndex } from '../src/push/alert-index.ts';
 import { createDeliveryStore } from '../src/push/delivery-store.ts';
@@ -41,12 +42,13 @@ export interface ProcessorDeps {
 
 function publishProcessor(deps: ProcessorDeps) {
   const { metrics, pushQueues } = deps;
+  const media = createMediaCatalogue(deps.redis, deps.keys);
   return createPublishProcessor({
     store: deps.store,
     emitter: deps.emitter,
     logger: deps.logger,
-    media: createMediaCatalogue(deps.redis, deps.keys),
-    bylines: createBylineResolver(createEditorStore(deps.redis, deps.keys)),
+    media,
+    bylines: createBylineResolver(createEditorStore(deps.redis, deps.keys), avatarUrls(media)),
     onPublished: async (event, job: StoryOpJob) => {
       metrics.eventPublished(event.type);
       if (job.kind !== 'update.create' || !job.notify || event.type !== 'update.created') return;

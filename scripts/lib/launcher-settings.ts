@@ -15,7 +15,8 @@ export const LAUNCHER_SCHEMA = Type.Object({
     Type.String({
       defaultText: '`.data/` in the project',
       description:
-        "Where `npm start`'s private Redis keeps its AOF and log (`DATA_DIR/redis/`) and its URL " +
+        "Where `npm start`'s private Redis keeps its AOF and log (`DATA_DIR/redis/`), uploaded photos " +
+        '(`DATA_DIR/media/`, unless MEDIA_DIR is set) and its URL ' +
         '(`DATA_DIR/redis.url`, which `npm run editor` and `npm run demo` read when REDIS_URL is unset); ' +
         'the demo keeps its token here',
     }),

@@ -13,7 +13,7 @@ import { displayNameOf, type EditorStore } from './editor-store.ts';
 /** A media id → the URL of a small square rendition, or null when there is none. */
 export type AvatarLookup = (mediaId: string) => Promise<string | null>;
 
-/** Until a media store is wired in, editors' avatars are not shown. */
+/** Without a media catalogue (some tests), no avatars are shown. */
 export const NO_AVATARS: AvatarLookup = () => Promise.resolve(null);
 
 export type BylineResolver = (names: string[]) => Promise<Byline[]>;

@@ -1,6 +1,7 @@
 /** Test photos made with sharp: a camera JPEG carrying GPS EXIF and XMP, a decompression bomb, an upload helper. */
 import { readdirSync } from 'node:fs';
 import sharp from 'sharp';
+import type { JsonResponse } from './stack.ts';
 
 /** Strings planted in the camera metadata; none may survive into a served file. */
 export const CAMERA_MARKERS = ['SecretCam', 'WGS-84', 'xmp-secret-place', 'Exif\0\0', 'http://ns.adobe.com/xap'];
@@ -86,8 +87,7 @@ export async function uploadPhoto(
   form.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const response = await fetch(`${base}/api/media`, { method: 'POST', headers, body: form });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const body: any = await response.json();
+  const body = (await response.json()) as JsonResponse['body'];
   return { status: response.status, body, headers: response.headers };
 }
 

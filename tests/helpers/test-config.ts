@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.ts';
 
@@ -17,6 +19,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     HOST: '127.0.0.1',
     // Load tests post faster than an editor would; the limit has a test of its own.
     WRITE_RATE_PER_MINUTE: '1000000',
+    // Never the checkout's .data/: a photo a test uploads goes to a folder of its own.
+    MEDIA_DIR: join(tmpdir(), `stoppress-test-media-${id}`),
     ...env,
   });
 }

@@ -11,6 +11,7 @@ import { QUEUES } from '../../src/queue/jobs.ts';
 import { bullmqConnectionOptions } from '../../src/redis.ts';
 import { createEditorStore, type EditorStore } from '../../src/store/editor-store.ts';
 import { createKeys } from '../../src/store/keys.ts';
+import { cameraJpeg, uploadPhoto } from '../helpers/photos.ts';
 import { eventually, startStack, type Stack } from '../helpers/stack.ts';
 import { processEnv } from '../helpers/test-config.ts';
 
@@ -157,6 +158,28 @@ describe('updates with several authors', () => {
     const page = await (await fetch(`${stack.urls[0]}/stories/${story.slug}`)).text();
     expect(page).toContain('Anna Kovalenko</span>, <span class="byline-name">Ben Okafor</span> and');
     expect(page).toContain('Chloé Martin-Dubois');
+  });
+
+  it("shows the author's avatar: the smallest rendition of a photo uploaded as usual", async () => {
+    const upload = await uploadPhoto(stack.urls[0]!, anna, {
+      bytes: await cameraJpeg(600, 600),
+      name: 'anna.jpg',
+      type: 'image/jpeg',
+    });
+    expect(upload.status).toBe(201);
+    const patch = await stack.request('PATCH', '/api/editors/anna', { token: anna, body: { avatar: upload.body.id } });
+    expect(patch.status).toBe(200);
+    const story = await newStory('Avatar byline');
+    await stack.request('POST', `/api/stories/${story.id}/updates`, { token: anna, body: { id: 'av', body: 'Hi' } });
+    const update = await published(story.id, 'av');
+    const smallest = upload.body.variants.reduce((a: { width: number }, b: { width: number }) =>
+      b.width < a.width ? b : a,
+    );
+    expect(update.authors[0].avatarUrl).toBe(smallest.url);
+    const page = await (await fetch(`${stack.urls[0]}/stories/${story.slug}`)).text();
+    expect(page).toContain(`<img class="byline-avatar" src="${smallest.url}"`);
+    expect((await fetch(`${stack.urls[0]}${smallest.url}`)).status).toBe(200);
+    await stack.request('PATCH', '/api/editors/anna', { token: anna, body: { avatar: null } });
   });
 
   it('names the poster by default', async () => {
