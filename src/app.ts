@@ -99,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     countReaders: deps.countReaders,
     updatesCache: caches.updates,
     front: caches.front,
+    scheduling: deps.scheduling,
   });
   return app;
 }

@@ -16,6 +16,9 @@ import { enqueueFanout, type PushBatchQueue, type PushFanoutQueue } from '../src
 import type { QueueProcessors } from '../src/queue/typed-queue.ts';
 import type { Keys } from '../src/store/keys.ts';
 import type { StoryStore } from '../src/store/story-store.ts';
+import { createScheduledStore } from '../src/store/scheduled-store.ts';
+import type { StoryOpsProducer } from '../src/queue/story-ops-producer.ts';
+import { createScheduledPublishProcessor } from './scheduled-publish.ts';
 import { createBatchProcessor } from './push-batch.worker.ts';
 import { createFanoutProcessor } from './push-fanout.worker.ts';
 import { createPublishProcessor } from './publish.worker.ts';
@@ -31,6 +34,8 @@ export interface ProcessorDeps {
   emitter: Emitter<ServerToClientEvents>;
   pushQueues: { fanout: PushFanoutQueue; batch: PushBatchQueue };
   sender: PushSender;
+  /** Where scheduled updates are queued as create ops when their time comes. */
+  storyOps: StoryOpsProducer;
   metrics: WorkerMetrics;
   logger: Logger;
 }
@@ -79,5 +84,14 @@ export function createProcessors(deps: ProcessorDeps): QueueProcessors {
     [QUEUES.pushFanout]: { processor: fanout, concurrency: 2 },
     // Batches mostly wait on the network; the sender bounds the real concurrency.
     [QUEUES.pushBatch]: { processor: batch, concurrency: 8 },
+    // Many posts may be scheduled for the same second; each fire is two short scripts and a queue add.
+    [QUEUES.scheduledPublish]: {
+      processor: createScheduledPublishProcessor({
+        scheduled: createScheduledStore(deps.redis, keys),
+        storyOps: deps.storyOps,
+        logger,
+      }),
+      concurrency: 16,
+    },
   };
 }

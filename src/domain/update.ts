@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { ID_PATTERN } from './id-pattern.ts';
 import { LIMITS } from './limits.ts';
+import { PublishAt } from './scheduled-update.ts';
 
 export const Update = Type.Object({
   id: Type.String(),
@@ -40,6 +41,7 @@ export const CreateUpdateBody = Type.Object(
     breaking: Type.Optional(
       Type.Boolean({ description: 'A breaking alert: also to "breaking news" subscribers, with high urgency' }),
     ),
+    publishAt: Type.Optional(PublishAt),
   },
   { additionalProperties: false },
 );
@@ -51,6 +53,7 @@ export const PatchUpdateBody = Type.Object(
     body: Type.Optional(UpdateBody),
     pinned: Type.Optional(Type.Boolean()),
     keyEvent: Type.Optional(Type.Boolean()),
+    publishAt: Type.Optional(PublishAt),
   },
   { additionalProperties: false, minProperties: 1 },
 );

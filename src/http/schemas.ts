@@ -36,8 +36,11 @@ export const Cursor = Type.String({ pattern: '^\\d{1,16}$', description: 'The `n
 export const Accepted = Type.Object({
   id: Type.String(),
   storyId: Type.String(),
-  status: Type.Literal('queued'),
+  status: Type.Union([Type.Literal('queued'), Type.Literal('scheduled'), Type.Literal('cancelled')], {
+    description: '`queued`: published in a moment; `scheduled`: published at `publishAt`; `cancelled`: never',
+  }),
   opId: Type.String(),
+  publishAt: Type.Optional(Type.String({ format: 'date-time' })),
 });
 
 export const IdempotencyHeaders = Type.Object({

@@ -19,6 +19,10 @@ export interface StoryKeys {
   ops: string;
   /** Stream: who created, posted, edited, pinned or deleted what (for editors, not readers). */
   audit: string;
+  /** Hash: scheduled update id → scheduled update JSON (not public until its time; scheduled-store.ts). */
+  scheduled: string;
+  /** Sorted set: scheduled update ids scored by their publish time in ms. */
+  scheduledIndex: string;
 }
 
 export interface Keys {
@@ -70,6 +74,8 @@ export function createKeys(prefix: string): Keys {
         log: `${base}:log`,
         ops: `${base}:ops`,
         audit: `${base}:audit`,
+        scheduled: `${base}:scheduled`,
+        scheduledIndex: `${base}:scheduled-index`,
       };
     },
     slug: (slug) => `${prefix}slug:${slug}`,

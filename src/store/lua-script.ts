@@ -52,4 +52,8 @@ export const SCRIPTS = {
   readTimeline: new LuaScript('readTimeline-3.lua'),
   /** Push delivery (src/push/delivery-store.ts): at most one alert per update and device. */
   claimDelivery: new LuaScript('claimDelivery-2.lua'),
+  /** Scheduled updates (src/store/scheduled-store.ts). */
+  scheduleUpdate: new LuaScript('scheduleUpdate-5.lua'),
+  changeScheduled: new LuaScript('changeScheduled-3.lua'),
+  claimScheduled: new LuaScript('claimScheduled-4.lua'),
 };

@@ -15,6 +15,7 @@ import { editorToolRoutes, type EditorToolsDeps } from './editor-tools.ts';
 import { editorRoutes } from './editors.ts';
 import { eventRoutes } from './events.ts';
 import { pushRoutes, type PushRoutesDeps } from './push.ts';
+import type { ScheduledDeps } from './scheduled-updates.ts';
 import { storyRoutes } from './stories.ts';
 import { updateRoutes } from './updates.ts';
 
@@ -31,6 +32,8 @@ export interface ApiRoutesDeps {
   /** Serialized first pages of hot stories' updates. */
   updatesCache: HotCache<CachedBody>;
   front: CacheFront;
+  /** Scheduled updates: their store and delayed jobs. */
+  scheduling: ScheduledDeps;
 }
 
 export const apiRoutes: FastifyPluginAsync<ApiRoutesDeps> = async (api, deps) => {
@@ -50,6 +53,7 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesDeps> = async (api, deps) =>
     maxPinned: deps.maxPinned,
     cache: deps.updatesCache,
     front: deps.front,
+    ...deps.scheduling,
   });
   await api.register(eventRoutes, { store, hub: deps.hub, replayMaxEvents: deps.replayMaxEvents });
   await api.register(pushRoutes, { store, ...deps.push });

@@ -19,6 +19,13 @@ import type { StoryStore } from '../../store/story-store.ts';
 import { editorOf } from '../plugins/auth.ts';
 import { operationId } from '../operation-id.ts';
 import {
+  cancelScheduledUpdate,
+  changeScheduledUpdate,
+  scheduleUpdate,
+  type ScheduledDeps,
+} from './scheduled-updates.ts';
+import { listByStatus, ListStatusQuery, StatusListPage } from './update-status-lists.ts';
+import {
   Accepted,
   Cursor,
   errorResponses,
@@ -29,7 +36,7 @@ import {
   type RouteRequest,
 } from '../schemas.ts';
 
-export interface UpdateRoutesDeps {
+export interface UpdateRoutesDeps extends ScheduledDeps {
   store: StoryStore;
   producer: StoryOpsProducer;
   /** Pages of hot stories' updates, serialized; story events invalidate them. */
@@ -53,6 +60,7 @@ const ListQuery = Type.Object(
   {
     limit: Type.Integer({ minimum: 1, maximum: LIMITS.updatesPerPage, default: 20 }),
     before: Type.Optional(Cursor),
+    status: Type.Optional(ListStatusQuery),
   },
   { additionalProperties: false },
 );
@@ -112,6 +120,8 @@ function createUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
       const { body } = request;
       checkBodySize(body.body);
       const updateId = body.id ?? operationId(request, story.id);
+      if (body.publishAt !== undefined)
+        return reply.status(202).send(await scheduleUpdate(deps, request, story, updateId));
       const opId = `create-${updateId}`;
       // A retry of an update that exists already is answered like the first time, and queues nothing.
       if (await store.getUpdate(story.id, updateId))
@@ -158,10 +168,15 @@ function editUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
       const story = await storyOrThrow(deps.store, request.params.id);
       const { updateId } = request.params;
       checkBodySize(request.body.body);
+      if (await deps.scheduled.isScheduled(story.id, updateId)) {
+        return reply.status(202).send(await changeScheduledUpdate(deps, request, story, updateId));
+      }
+      if (request.body.publishAt !== undefined)
+        throw appError('VALIDATION_FAILED', 'Only a scheduled update has a publishAt');
       await checkUpdateExists(deps, story, updateId);
       if (request.body.pinned) await checkPinRoom(deps, story, updateId);
       const opId = `edit-${operationId(request, updateId)}`;
-      const { title, ...rest } = request.body;
+      const { title, publishAt: _publishAt, ...rest } = request.body;
       await deps.producer.enqueue({
         kind: 'update.edit',
         storyId: story.id,
@@ -193,6 +208,9 @@ function deleteUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
     async (request, reply) => {
       const story = await storyOrThrow(deps.store, request.params.id);
       const { updateId } = request.params;
+      if (await deps.scheduled.isScheduled(story.id, updateId)) {
+        return reply.status(202).send(await cancelScheduledUpdate(deps, request, story, updateId));
+      }
       await checkUpdateExists(deps, story, updateId);
       // One delete per update: retries and double clicks collapse into the same op.
       const opId = `delete-${updateId}`;
@@ -211,7 +229,8 @@ function deleteUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
 }
 
 /** A page of a story's updates, from the hot cache when it holds it. */
-function listUpdatesRoute(app: RouteApp, { store, cache, front }: UpdateRoutesDeps): void {
+function listUpdatesRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
+  const { store, cache, front } = deps;
   const read = hotRead({
     cache,
     front,
@@ -237,17 +256,25 @@ function listUpdatesRoute(app: RouteApp, { store, cache, front }: UpdateRoutesDe
         params: StoryParams,
         querystring: ListQuery,
         response: {
-          200: Type.Object({
-            updates: Type.Array(Update),
-            next: Type.Union([Type.String(), Type.Null()]),
-            lastSeq: Type.Integer(),
-            epoch: Type.String(),
-          }),
-          ...errorResponses(400, 404),
+          200: Type.Union([
+            Type.Object({
+              updates: Type.Array(Update),
+              next: Type.Union([Type.String(), Type.Null()]),
+              lastSeq: Type.Integer(),
+              epoch: Type.String(),
+            }),
+            StatusListPage,
+          ]),
+          ...errorResponses(400, 401, 404),
         },
       },
     },
-    async (request, reply) => read(request, reply),
+    async (request, reply) => {
+      const { status } = request.query;
+      if (status === undefined) return read(request, reply);
+      await app.requireEditor(request);
+      return listByStatus(deps, await storyOrThrow(store, request.params.id), status);
+    },
   );
 }
 

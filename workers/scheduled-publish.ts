@@ -1,0 +1,52 @@
+/**
+ * The scheduled-publish processor: when a scheduled update's time comes, claim it (from then on
+ * it can no longer be cancelled), queue the normal create op with the entry as it is now, and
+ * remove the entry. The create's op id is the one an immediate post of the same id would have,
+ * so a retried or duplicated fire publishes once.
+ */
+import type { Logger } from 'pino';
+import type { ScheduledUpdate } from '../src/domain/scheduled-update.ts';
+import type { QUEUES, UpdateOpJob } from '../src/queue/jobs.ts';
+import type { StoryOpsProducer } from '../src/queue/story-ops-producer.ts';
+import type { JobProcessor } from '../src/queue/typed-queue.ts';
+import type { ScheduledStore } from '../src/store/scheduled-store.ts';
+
+export interface ScheduledPublishDeps {
+  scheduled: ScheduledStore;
+  storyOps: StoryOpsProducer;
+  logger: Logger;
+}
+
+/** The create op of a scheduled update; its createdAt is the time it was scheduled for. */
+export function createOpOf(entry: ScheduledUpdate): UpdateOpJob {
+  return {
+    kind: 'update.create',
+    storyId: entry.storyId,
+    updateId: entry.id,
+    opId: `create-${entry.id}`,
+    author: entry.author,
+    acceptedAt: entry.publishAt,
+    fields: { title: entry.title, body: entry.body, pinned: entry.pinned, keyEvent: entry.keyEvent },
+    notify: entry.notify || entry.breaking,
+    breaking: entry.breaking,
+  };
+}
+
+export function createScheduledPublishProcessor(
+  deps: ScheduledPublishDeps,
+): JobProcessor<typeof QUEUES.scheduledPublish> {
+  const { scheduled, storyOps, logger } = deps;
+  return async function publishScheduled(job) {
+    const { storyId, updateId, publishAt } = job.data;
+    const claim = await scheduled.claim(storyId, updateId, publishAt, 'claim');
+    if (claim.kind !== 'due') {
+      const level = claim.kind === 'failed' ? 'warn' : 'debug';
+      logger[level]({ storyId, updateId, outcome: claim.kind }, 'scheduled update not published');
+      return { outcome: claim.kind };
+    }
+    await storyOps.enqueue(createOpOf(claim.entry));
+    await scheduled.claim(storyId, updateId, publishAt, 'done');
+    logger.debug({ storyId, updateId, lateMs: Date.now() - Date.parse(publishAt) }, 'scheduled update queued');
+    return { outcome: 'published' };
+  };
+}
