@@ -1,19 +1,20 @@
 /**
  * The scheduled-publish processor: when a scheduled update's time comes, claim it (from then on
- * it can no longer be cancelled), queue the normal create op with the entry as it is now, and
- * remove the entry. The create's op id is the one an immediate post of the same id would have,
- * so a retried or duplicated fire publishes once.
+ * it can no longer be cancelled), apply the normal create op with the entry as it is now (the
+ * story-ops processor's own code, called here rather than through its queue: one hop less at the
+ * due time), and remove the entry. The create's op id is the one an immediate post of the same id
+ * would have, so a retried or duplicated fire publishes once.
  */
 import type { Logger } from 'pino';
 import type { ScheduledUpdate } from '../src/domain/scheduled-update.ts';
 import type { QUEUES, UpdateOpJob } from '../src/queue/jobs.ts';
-import type { StoryOpsProducer } from '../src/queue/story-ops-producer.ts';
 import type { JobProcessor } from '../src/queue/typed-queue.ts';
 import type { ScheduledStore } from '../src/store/scheduled-store.ts';
 
 export interface ScheduledPublishDeps {
   scheduled: ScheduledStore;
-  storyOps: StoryOpsProducer;
+  /** Applies and publishes a story op, as the story-ops processor does (throws as it does). */
+  publishOp: (op: UpdateOpJob) => Promise<unknown>;
   logger: Logger;
 }
 
@@ -35,7 +36,7 @@ export function createOpOf(entry: ScheduledUpdate): UpdateOpJob {
 export function createScheduledPublishProcessor(
   deps: ScheduledPublishDeps,
 ): JobProcessor<typeof QUEUES.scheduledPublish> {
-  const { scheduled, storyOps, logger } = deps;
+  const { scheduled, publishOp, logger } = deps;
   return async function publishScheduled(job) {
     const { storyId, updateId, publishAt } = job.data;
     const claim = await scheduled.claim(storyId, updateId, publishAt, 'claim');
@@ -44,9 +45,9 @@ export function createScheduledPublishProcessor(
       logger[level]({ storyId, updateId, outcome: claim.kind }, 'scheduled update not published');
       return { outcome: claim.kind };
     }
-    await storyOps.enqueue(createOpOf(claim.entry));
+    await publishOp(createOpOf(claim.entry));
     await scheduled.claim(storyId, updateId, publishAt, 'done');
-    logger.debug({ storyId, updateId, lateMs: Date.now() - Date.parse(publishAt) }, 'scheduled update queued');
+    logger.debug({ storyId, updateId, lateMs: Date.now() - Date.parse(publishAt) }, 'scheduled update published');
     return { outcome: 'published' };
   };
 }

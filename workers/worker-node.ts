@@ -11,7 +11,7 @@ import type { ServerToClientEvents } from '../src/domain/events.ts';
 import { createWorkerMetrics } from '../src/observability/worker-metrics.ts';
 import type { EncryptPool } from '../src/push/encrypt-pool.ts';
 import { createPushQueues } from '../src/queue/push-queues.ts';
-import { createStoryOpsProducer, createStoryOpsQueue } from '../src/queue/story-ops-producer.ts';
+import { createStoryOpsQueue } from '../src/queue/story-ops-producer.ts';
 import { bullmqConnectionOptions, createRedis } from '../src/redis.ts';
 import { createKeys } from '../src/store/keys.ts';
 import { createStoryStore } from '../src/store/story-store.ts';
@@ -59,7 +59,6 @@ export async function createWorkerNode(config: Config, logger: Logger): Promise<
     emitter,
     pushQueues,
     sender,
-    storyOps: createStoryOpsProducer(storyOpsQueue),
     metrics,
     logger,
   });
