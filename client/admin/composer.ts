@@ -7,6 +7,7 @@
 import { ApiError, type Api, type NewUpdate } from './api.ts';
 import { byId, isSubmitShortcut, setServerHtml } from './dom.ts';
 import { clearDraft, EMPTY_DRAFT, loadDraft, newUpdateId, saveDraft, type Draft } from './drafts.ts';
+import { ScheduleOption } from './schedule-option.ts';
 
 export interface ComposerCallbacks {
   api(): Api | null;
@@ -32,6 +33,7 @@ export class Composer {
   private readonly preview = byId('composer-preview', HTMLDivElement);
   private readonly draftStatus = byId('composer-draft-status', HTMLSpanElement);
   private readonly size = byId('composer-size', HTMLSpanElement);
+  private readonly schedule = new ScheduleOption(() => this.setBusy(this.busy));
 
   private storyId: string | null = null;
   /** Only kept for the in-flight publish: a retry must reuse it. */
@@ -160,6 +162,12 @@ export class Composer {
         new ApiError('VALIDATION_FAILED', 'Write the text of the update before publishing.', null),
       );
     }
+    let publishAt: string | undefined;
+    try {
+      publishAt = this.schedule.publishAt();
+    } catch (error) {
+      return this.callbacks.onFailed(error as ApiError);
+    }
     const update: NewUpdate = {
       id: draft.pendingId ?? newUpdateId(),
       title: draft.title.trim() || null,
@@ -168,6 +176,7 @@ export class Composer {
       keyEvent: draft.keyEvent,
       notify: draft.notify || draft.breaking,
       breaking: draft.breaking,
+      ...(publishAt !== undefined && { publishAt }),
     };
     // Stored before sending: if the tab dies mid-request, the retry after reload reuses the id.
     this.pendingId = update.id;
@@ -178,6 +187,7 @@ export class Composer {
       await api.postUpdate(storyId, update);
       clearDraft(storyId);
       if (this.storyId === storyId) this.fill(EMPTY_DRAFT);
+      this.schedule.reset();
       this.callbacks.onAccepted(storyId, update);
     } catch (error) {
       const problem = error instanceof ApiError ? error : new ApiError('INTERNAL', String(error), null);
@@ -206,7 +216,7 @@ export class Composer {
     // Read-only rather than disabled: the text stays selectable and focus stays where it was.
     this.title.readOnly = busy;
     this.body.readOnly = busy;
-    this.publishButton.textContent = busy ? 'Publishing…' : 'Publish';
+    this.publishButton.textContent = busy ? 'Publishing…' : this.schedule.label;
   }
 }
 

@@ -5,6 +5,7 @@
 import { Composer } from './composer.ts';
 import { listenToDom } from './dom-events.ts';
 import { createProblemReporter } from './problems.ts';
+import { ScheduledPanel } from './scheduled-panel.ts';
 import { savedToken } from './saved-token.ts';
 import { createSession } from './session.ts';
 import type { Store } from './store.ts';
@@ -18,7 +19,7 @@ export function startDashboard(store: Store<DashboardState>): void {
   const composer = new Composer({
     api: () => session.connection()?.api ?? null,
     onStart: () => store.set({ problem: null, notice: '' }),
-    onAccepted: (storyId, update) => stories.posted(storyId, update),
+    onAccepted: (storyId, update) => (update.publishAt ? scheduled.accepted(storyId) : stories.posted(storyId, update)),
     onFailed: showProblem,
   });
   const stories = createStories({ store, composer, connection: () => session.connection(), showProblem });
@@ -32,6 +33,12 @@ export function startDashboard(store: Store<DashboardState>): void {
     onSigningOut: stories.stopFollowing,
   });
   const updateActions = createUpdateActions(store, stories.following, showProblem);
+  const scheduled = new ScheduledPanel({
+    api: () => session.connection()?.api ?? null,
+    onProblem: showProblem,
+    onNotice: (notice) => store.set({ notice }),
+  });
+  store.subscribe((state) => scheduled.show(state.session === 'signed-in' ? state.selectedId : null));
 
   listenToDom(store, {
     actions: {
