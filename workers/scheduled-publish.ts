@@ -5,6 +5,7 @@
  * due time), and remove the entry. The create's op id is the one an immediate post of the same id
  * would have, so a retried or duplicated fire publishes once.
  */
+import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import type { ScheduledUpdate } from '../src/domain/scheduled-update.ts';
 import type { QUEUES, UpdateOpJob } from '../src/queue/jobs.ts';
@@ -45,7 +46,16 @@ export function createScheduledPublishProcessor(
       logger[level]({ storyId, updateId, outcome: claim.kind }, 'scheduled update not published');
       return { outcome: claim.kind };
     }
-    await publishOp(createOpOf(claim.entry));
+    try {
+      await publishOp(createOpOf(claim.entry));
+    } catch (error) {
+      // A create no retry can fix (the story was deleted meanwhile) leaves the entry for editors to see.
+      if (!(error instanceof UnrecoverableError)) throw error;
+      const code = /^([A-Z_]+):/.exec(error.message)?.[1] ?? 'INTERNAL';
+      await scheduled.claim(storyId, updateId, publishAt, 'fail', code);
+      logger.warn({ storyId, updateId, code }, 'scheduled update failed to publish');
+      return { outcome: 'failed' };
+    }
     await scheduled.claim(storyId, updateId, publishAt, 'done');
     logger.debug({ storyId, updateId, lateMs: Date.now() - Date.parse(publishAt) }, 'scheduled update published');
     return { outcome: 'published' };

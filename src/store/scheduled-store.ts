@@ -60,12 +60,19 @@ export function createScheduledStore(redis: Redis, keys: Keys) {
       return { entry: entryOf(json), previous: previous ?? '' };
     },
 
-    async claim(storyId: string, updateId: string, publishAt: string, step: 'claim' | 'done'): Promise<ClaimOutcome> {
+    /** claim: take it to publish; done: remove it once published; fail: mark it failed with `code`. */
+    async claim(
+      storyId: string,
+      updateId: string,
+      publishAt: string,
+      step: 'claim' | 'done' | 'fail',
+      code = '',
+    ): Promise<ClaimOutcome> {
       const k = keys.story(storyId);
       const [outcome, value] = await SCRIPTS.claimScheduled.run<Reply>(
         redis,
         [k.story, k.scheduled, k.scheduledIndex, k.audit],
-        [step, updateId, publishAt, new Date().toISOString(), MAX_AUDIT],
+        [step, updateId, publishAt, new Date().toISOString(), MAX_AUDIT, code],
       );
       if (outcome === 'due') return { kind: 'due', entry: entryOf(value) };
       if (outcome === 'failed') return { kind: 'failed', code: value };

@@ -2,6 +2,7 @@
  * The worker's side of scheduled posts, on real Redis and BullMQ: an alert goes out at the time,
  * a cancel racing the fire has exactly one winner, and a duplicated fire publishes once.
  */
+import { UnrecoverableError } from 'bullmq';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScheduledPublishJob } from '../../src/queue/jobs.ts';
@@ -111,5 +112,24 @@ describe('races at the fire', () => {
     expect(results.map((r) => r.outcome)).toContain('published');
     await run();
     expect(await createdEvents(story.id, 'twice')).toBe(1);
+  });
+
+  it('a create that fails for good leaves the entry failed, with the code, for editors', async () => {
+    const story = await newStory();
+    const publishAt = inMs(60_000);
+    await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'doomed', body: 'x', publishAt } });
+    const fire = createScheduledPublishProcessor({
+      scheduled: createScheduledStore(stack.redis, keys()),
+      publishOp: async () => {
+        throw new UnrecoverableError('STORY_NOT_FOUND: No such story');
+      },
+      logger: pino({ level: 'silent' }),
+    });
+    const job = { data: { storyId: story.id, updateId: 'doomed', publishAt } satisfies ScheduledPublishJob };
+    expect(await fire(job as never, 'token')).toEqual({ outcome: 'failed' });
+    const listed = await stack.request('GET', `/api/stories/${story.id}/updates?status=scheduled`);
+    expect(listed.body.updates).toMatchObject([
+      { id: 'doomed', status: 'failed', failure: { code: 'STORY_NOT_FOUND' } },
+    ]);
   });
 });
