@@ -18,6 +18,7 @@ import { delivery } from './scenarios/delivery.ts';
 import { memory } from './scenarios/memory.ts';
 import { push } from './scenarios/push.ts';
 import { read } from './scenarios/read.ts';
+import { schedule } from './scenarios/schedule.ts';
 import { storm } from './scenarios/storm.ts';
 
 const RUNNERS: Record<ScenarioName, (options: BenchOptions) => Promise<void>> = {
@@ -27,6 +28,7 @@ const RUNNERS: Record<ScenarioName, (options: BenchOptions) => Promise<void>> = 
   read,
   push,
   memory,
+  schedule,
 };
 /** A hung scenario must not run forever: the whole run is bounded. */
 const RUN_LIMIT_MS = 45 * 60_000;

@@ -16,6 +16,8 @@ import type { StoryIo } from './realtime/socket-server.ts';
 import { createStoryEventHub } from './realtime/story-event-hub.ts';
 import { createApiMetrics } from './observability/api-metrics.ts';
 import { createPushQueues } from './queue/push-queues.ts';
+import { createScheduledJobs, openScheduledPublishQueue } from './queue/scheduled-jobs.ts';
+import { createScheduledStore } from './store/scheduled-store.ts';
 import { bullmqProducerOptions, createRedis, FAIL_FAST, redisReady } from './redis.ts';
 import { createReviewStore } from './store/review-store.ts';
 import { createEditorStore } from './store/editor-store.ts';
@@ -42,6 +44,7 @@ function connect(config: Config, logger: Logger) {
   const queue = createStoryOpsQueue(bullmqProducerOptions(config.redisUrl), config.queuePrefix);
   queue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
   const pushQueues = createPushQueues(bullmqProducerOptions(config.redisUrl), config.queuePrefix);
+  const scheduledQueue = openScheduledPublishQueue(bullmqProducerOptions(config.redisUrl), config.queuePrefix);
   return {
     keys,
     redis,
@@ -52,7 +55,8 @@ function connect(config: Config, logger: Logger) {
     review: createReviewStore(redis, keys, { auditMaxEntries: config.logMaxEvents }),
     queue,
     producer: createStoryOpsProducer(queue),
-    queues: [queue, pushQueues.fanout, pushQueues.batch],
+    scheduling: { scheduled: createScheduledStore(redis, keys), jobs: createScheduledJobs(scheduledQueue) },
+    queues: [queue, pushQueues.fanout, pushQueues.batch, scheduledQueue],
   };
 }
 
@@ -72,6 +76,7 @@ async function appDeps(config: Config, logger: Logger, node: Connections, wiring
     review: node.review,
     queue: node.queue,
     producer: node.producer,
+    scheduling: node.scheduling,
     queues: node.queues,
     trustProxy: config.trustProxy,
     writesPerMinute: config.writesPerMinute,

@@ -36,6 +36,12 @@ export const ERRORS = {
     retryable: false,
     message: 'Too many pinned updates in this story; unpin one first',
   },
+  // Final: the scheduled update's time came and the worker is publishing it; edit the published update.
+  UPDATE_PUBLISHING: {
+    status: 409,
+    retryable: false,
+    message: 'This scheduled update is being published now; it can no longer be changed or cancelled',
+  },
   PUSH_ENDPOINT_REFUSED: { status: 400, retryable: false, message: 'The push endpoint was refused' },
   UPDATE_TOO_LARGE: { status: 413, retryable: false, message: 'The update body is larger than allowed' },
   KEY_POINTS_TOO_LARGE: { status: 413, retryable: false, message: 'The key points are longer than allowed' },

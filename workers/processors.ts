@@ -3,6 +3,7 @@
  * the Socket.IO Redis emitter, then queue the alert), the push fan-out and the push batches.
  */
 import type { Emitter } from '@socket.io/redis-emitter';
+import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../src/config.ts';
@@ -21,6 +22,8 @@ import { createBylineResolver } from '../src/store/bylines.ts';
 import { createEditorStore } from '../src/store/editor-store.ts';
 import type { Keys } from '../src/store/keys.ts';
 import type { StoryStore } from '../src/store/story-store.ts';
+import { createScheduledStore } from '../src/store/scheduled-store.ts';
+import { createScheduledPublishProcessor } from './scheduled-publish.ts';
 import { createBatchProcessor } from './push-batch.worker.ts';
 import { createFanoutProcessor } from './push-fanout.worker.ts';
 import { createPublishProcessor } from './publish.worker.ts';
@@ -61,8 +64,14 @@ function publishProcessor(deps: ProcessorDeps) {
   });
 }
 
+/** A scheduled update's create op, applied and published by the story-ops processor's code. */
+function publishScheduledOp(publish: ReturnType<typeof publishProcessor>) {
+  return (data: StoryOpJob) => publish({ id: `scheduled.${data.opId}`, data } as Job<StoryOpJob>);
+}
+
 export function createProcessors(deps: ProcessorDeps): QueueProcessors {
   const { config, keys, logger, pushQueues } = deps;
+  const publish = publishProcessor(deps);
   const fanout = createFanoutProcessor({
     store: deps.store,
     subscriptions: createSubscriptionStore(deps.redis, keys),
@@ -84,9 +93,18 @@ export function createProcessors(deps: ProcessorDeps): QueueProcessors {
     onOutcome: (outcome) => deps.metrics.alertOutcome(outcome.kind),
   });
   return {
-    [QUEUES.storyOps]: { processor: publishProcessor(deps), concurrency: config.workerConcurrency },
+    [QUEUES.storyOps]: { processor: publish, concurrency: config.workerConcurrency },
     [QUEUES.pushFanout]: { processor: fanout, concurrency: 2 },
     // Batches mostly wait on the network; the sender bounds the real concurrency.
     [QUEUES.pushBatch]: { processor: batch, concurrency: 8 },
+    // Many posts may be scheduled for the same second: they publish side by side, as story ops do.
+    [QUEUES.scheduledPublish]: {
+      processor: createScheduledPublishProcessor({
+        scheduled: createScheduledStore(deps.redis, keys),
+        publishOp: publishScheduledOp(publish),
+        logger,
+      }),
+      concurrency: config.workerConcurrency,
+    },
   };
 }

@@ -1,7 +1,7 @@
 /** Command-line options of `npm run bench -- [scenario…] [--flags]`. */
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['delivery', 'accept', 'storm', 'read', 'push', 'memory'] as const;
+export const SCENARIOS = ['delivery', 'accept', 'storm', 'read', 'push', 'memory', 'schedule'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {

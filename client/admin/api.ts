@@ -2,6 +2,7 @@
  * The dashboard's view of the Stop Press HTTP API: one typed function per endpoint it uses, and
  * one error type for everything that can go wrong, so the UI shows every failure the same way.
  */
+import type { ScheduledUpdate } from '../../src/domain/scheduled-update.ts';
 import type { Story } from '../../src/domain/story.ts';
 import type { Update } from '../../src/domain/update.ts';
 import { editorAdminApi, type EditorAccount } from './editors-api.ts';
@@ -27,8 +28,9 @@ export class ApiError extends Error {
 export interface Accepted {
   id: string;
   storyId: string;
-  status: 'queued';
+  status: 'queued' | 'scheduled' | 'cancelled';
   opId: string;
+  publishAt?: string;
 }
 
 import type { DeliveryStats } from '../../src/shared/delivery-stats.ts';
@@ -59,9 +61,11 @@ export interface NewUpdate {
   breaking: boolean;
   /** Editor names for the byline; absent: the editor posting. */
   authors?: string[];
+  /** Publish later (ISO with an offset); absent: now. */
+  publishAt?: string;
 }
 
-export type UpdateChanges = Partial<Pick<Update, 'title' | 'body' | 'pinned' | 'keyEvent'>>;
+export type UpdateChanges = Partial<Pick<Update, 'title' | 'body' | 'pinned' | 'keyEvent'>> & { publishAt?: string };
 
 /** The signed-in account (`GET /api/me`): name, role and byline. */
 export type Me = EditorAccount;
@@ -143,6 +147,8 @@ export function createApi(token: string) {
     editUpdate: (storyId: string, updateId: string, changes: UpdateChanges) =>
       request<Accepted>(token, 'PATCH', update(storyId, updateId), changes),
     deleteUpdate: (storyId: string, updateId: string) => request<Accepted>(token, 'DELETE', update(storyId, updateId)),
+    listScheduled: (storyId: string) =>
+      request<{ updates: ScheduledUpdate[] }>(token, 'GET', `${story(storyId)}/updates?status=scheduled`),
     delivery: (storyId: string, updateId: string) =>
       request<DeliveryStats>(token, 'GET', `${update(storyId, updateId)}/delivery`),
     uploadPhoto: (file: Blob, fields: PhotoFields) => uploadPhoto(token, file, fields),

@@ -9,6 +9,7 @@ import { bylineNames } from './composer-authors.ts';
 import { byId, isSubmitShortcut, setServerHtml } from './dom.ts';
 import { clearDraft, EMPTY_DRAFT, loadDraft, newUpdateId, saveDraft, type Draft } from './drafts.ts';
 import { photoWithoutAlt } from './photo-upload.ts';
+import { ScheduleOption } from './schedule-option.ts';
 
 export interface ComposerCallbacks {
   api(): Api | null;
@@ -34,6 +35,7 @@ export class Composer {
   private readonly preview = byId('composer-preview', HTMLDivElement);
   private readonly draftStatus = byId('composer-draft-status', HTMLSpanElement);
   private readonly size = byId('composer-size', HTMLSpanElement);
+  private readonly schedule = new ScheduleOption(() => this.setBusy(this.busy));
 
   private storyId: string | null = null;
   /** Only kept for the in-flight publish: a retry must reuse it. */
@@ -179,6 +181,13 @@ export class Composer {
         ),
       );
     }
+    let publishAt: string | undefined;
+    try {
+      // A contributor's update waits for review, not for a time: the option is hidden for them.
+      publishAt = this.contributor ? undefined : this.schedule.publishAt();
+    } catch (error) {
+      return this.callbacks.onFailed(error as ApiError);
+    }
     const update: NewUpdate = {
       id: draft.pendingId ?? newUpdateId(),
       title: draft.title.trim() || null,
@@ -188,6 +197,7 @@ export class Composer {
       notify: draft.notify || draft.breaking,
       breaking: draft.breaking,
       ...bylineNames(),
+      ...(publishAt !== undefined && { publishAt }),
     };
     if (this.contributor) Object.assign(update, { pinned: false, keyEvent: false, notify: false, breaking: false });
     // Stored before sending: if the tab dies mid-request, the retry after reload reuses the id.
@@ -199,6 +209,7 @@ export class Composer {
       await api.postUpdate(storyId, update);
       clearDraft(storyId);
       if (this.storyId === storyId) this.fill(EMPTY_DRAFT);
+      this.schedule.reset();
       this.callbacks.onAccepted(storyId, update);
     } catch (error) {
       const problem = error instanceof ApiError ? error : new ApiError('INTERNAL', String(error), null);
@@ -227,7 +238,9 @@ export class Composer {
     // Read-only rather than disabled: the text stays selectable and focus stays where it was.
     this.title.readOnly = busy;
     this.body.readOnly = busy;
-    const [idle, working] = this.contributor ? ['Submit for review', 'Submitting…'] : ['Publish', 'Publishing…'];
+    const [idle, working] = this.contributor
+      ? ['Submit for review', 'Submitting…']
+      : [this.schedule.label, this.schedule.label === 'Schedule' ? 'Scheduling…' : 'Publishing…'];
     this.publishButton.textContent = busy ? working : idle;
   }
 }

@@ -10,6 +10,7 @@ import { startEditorsScreen } from './editors-screen.ts';
 import { startOwnByline } from './own-byline.ts';
 import { createProblemReporter } from './problems.ts';
 import { startReview } from './review-wiring.ts';
+import { ScheduledPanel } from './scheduled-panel.ts';
 import { savedToken } from './saved-token.ts';
 import { createSession } from './session.ts';
 import type { Store } from './store.ts';
@@ -24,7 +25,11 @@ export function startDashboard(store: Store<DashboardState>): void {
   const composer = new Composer({
     api: () => session.connection()?.api ?? null,
     onStart: () => store.set({ problem: null, notice: '' }),
-    onAccepted: (storyId, update) => (review.isContributor() ? review.submitted() : stories.posted(storyId, update)),
+    onAccepted: (storyId, update) => {
+      if (review.isContributor()) review.submitted();
+      else if (update.publishAt) scheduled.accepted(storyId);
+      else stories.posted(storyId, update);
+    },
     onFailed: showProblem,
   });
   new PhotoUploader({ api: () => session.connection()?.api ?? null, onFailed: showProblem });
@@ -45,6 +50,12 @@ export function startDashboard(store: Store<DashboardState>): void {
   const review = startReview(store, composer, showProblem);
   const updateActions = createUpdateActions(store, stories.following, showProblem);
   const settings = createStorySettings({ store, connection: () => session.connection(), showProblem });
+  const scheduled = new ScheduledPanel({
+    api: () => session.connection()?.api ?? null,
+    onProblem: showProblem,
+    onNotice: (notice) => store.set({ notice }),
+  });
+  store.subscribe((state) => scheduled.show(state.session === 'signed-in' ? state.selectedId : null));
 
   listenToDom(store, {
     actions: {

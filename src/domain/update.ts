@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import { AuthorNames, Byline } from './byline.ts';
 import { ID_PATTERN } from './id-pattern.ts';
 import { LIMITS } from './limits.ts';
+import { PublishAt } from './scheduled-update.ts';
 
 export const Update = Type.Object({
   id: Type.String(),
@@ -45,6 +46,7 @@ export const CreateUpdateBody = Type.Object(
     breaking: Type.Optional(
       Type.Boolean({ description: 'A breaking alert: also to "breaking news" subscribers, with high urgency' }),
     ),
+    publishAt: Type.Optional(PublishAt),
   },
   { additionalProperties: false },
 );
@@ -57,6 +59,7 @@ export const PatchUpdateBody = Type.Object(
     pinned: Type.Optional(Type.Boolean()),
     keyEvent: Type.Optional(Type.Boolean()),
     authors: Type.Optional(AuthorNames),
+    publishAt: Type.Optional(PublishAt),
   },
   { additionalProperties: false, minProperties: 1 },
 );

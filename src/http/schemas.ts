@@ -36,10 +36,16 @@ export const Cursor = Type.String({ pattern: '^\\d{1,16}$', description: 'The `n
 export const Accepted = Type.Object({
   id: Type.String(),
   storyId: Type.String(),
-  status: Type.Union([Type.Literal('queued'), Type.Literal('pending')], {
-    description: "`pending`: a contributor's update, held for review until an editor approves it",
-  }),
+  status: Type.Union(
+    [Type.Literal('queued'), Type.Literal('pending'), Type.Literal('scheduled'), Type.Literal('cancelled')],
+    {
+      description:
+        "`queued`: published in a moment; `pending`: a contributor's update, held for review until an editor " +
+        'approves it; `scheduled`: published at `publishAt`; `cancelled`: never',
+    },
+  ),
   opId: Type.String(),
+  publishAt: Type.Optional(Type.String({ format: 'date-time' })),
 });
 
 export const IdempotencyHeaders = Type.Object({

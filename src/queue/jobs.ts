@@ -10,6 +10,8 @@ export const QUEUES = {
   pushFanout: 'push-fanout',
   /** Up to PUSH_BATCH_SIZE subscriptions to send one alert to; retries are new, delayed batches. */
   pushBatch: 'push-batch',
+  /** One delayed job per scheduled update: at its time, queue its create op (scheduled-jobs.ts). */
+  scheduledPublish: 'scheduled-publish',
 } as const;
 
 export interface UpdateOpJob {
@@ -69,6 +71,14 @@ export interface PushBatchJob {
   topic: string;
 }
 
+/** Only ids and the time: the worker reads the scheduled update as it is when the time comes. */
+export interface ScheduledPublishJob {
+  storyId: string;
+  updateId: string;
+  /** The entry's publishAt this job was added for; a rescheduled entry makes the job stale. */
+  publishAt: string;
+}
+
 /**
  * The one map from queue name to what its jobs carry and what its processor returns. Queues are
  * opened and workers started through it (typed-queue.ts), so a payload sent to the wrong queue,
@@ -78,6 +88,7 @@ export interface QueueMap {
   [QUEUES.storyOps]: { data: StoryOpJob; result: StoryOpJobResult };
   [QUEUES.pushFanout]: { data: PushFanoutJob; result: { batches: number } };
   [QUEUES.pushBatch]: { data: PushBatchJob; result: { sent: number; retrying: number } };
+  [QUEUES.scheduledPublish]: { data: ScheduledPublishJob; result: { outcome: string } };
 }
 
 export type QueueName = keyof QueueMap;

@@ -25,6 +25,10 @@ export interface StoryKeys {
   reviewPending: string;
   /** Sorted set: ids of submissions sent back with a note, scored by rejection time (ms). */
   reviewRejected: string;
+  /** Hash: scheduled update id → scheduled update JSON (not public until its time; scheduled-store.ts). */
+  scheduled: string;
+  /** Sorted set: scheduled update ids scored by their publish time in ms. */
+  scheduledIndex: string;
 }
 
 export interface Keys {
@@ -83,6 +87,8 @@ export function createKeys(prefix: string): Keys {
         submissions: `${base}:submissions`,
         reviewPending: `${base}:review:pending`,
         reviewRejected: `${base}:review:rejected`,
+        scheduled: `${base}:scheduled`,
+        scheduledIndex: `${base}:scheduled-index`,
       };
     },
     slug: (slug) => `${prefix}slug:${slug}`,

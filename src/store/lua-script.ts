@@ -56,4 +56,8 @@ export const SCRIPTS = {
   claimDelivery: new LuaScript('claimDelivery-2.lua'),
   /** Editor profiles and roles (src/store/editor-store.ts). */
   patchEditor: new LuaScript('patchEditor-1.lua'),
+  /** Scheduled updates (src/store/scheduled-store.ts). */
+  scheduleUpdate: new LuaScript('scheduleUpdate-5.lua'),
+  changeScheduled: new LuaScript('changeScheduled-3.lua'),
+  claimScheduled: new LuaScript('claimScheduled-4.lua'),
 };

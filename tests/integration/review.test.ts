@@ -147,6 +147,13 @@ describe('what a contributor may not do', () => {
       ['POST', updatesPath(story.id), { body: 'x', notify: true }, /cannot send alerts/],
       ['POST', updatesPath(story.id), { body: 'x', breaking: true }, /breaking/],
       ['POST', updatesPath(story.id), { body: 'x', keyEvent: true }, /key events/],
+      [
+        'POST',
+        updatesPath(story.id),
+        { body: 'x', publishAt: new Date(Date.now() + 3_600_000).toISOString() },
+        /cannot schedule/,
+      ],
+      ['GET', `${updatesPath(story.id)}?status=scheduled`, undefined, /admin|editor/],
       ['POST', '/api/stories', { title: 'Mine' }, /admin/],
       ['PATCH', `/api/stories/${story.id}`, { title: 'Mine' }, /admin/],
       ['GET', '/api/editors', undefined, /admin/],

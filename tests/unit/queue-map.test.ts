@@ -22,6 +22,7 @@ import { bullmqConnectionOptions } from '../../src/redis.ts';
 import type { createBatchProcessor } from '../../workers/push-batch.worker.ts';
 import type { createFanoutProcessor } from '../../workers/push-fanout.worker.ts';
 import type { createPublishProcessor } from '../../workers/publish.worker.ts';
+import type { createScheduledPublishProcessor } from '../../workers/scheduled-publish.ts';
 import { createWorkerNode } from '../../workers/worker-node.ts';
 import { testConfig } from '../helpers/test-config.ts';
 
@@ -35,6 +36,7 @@ interface Processors {
   publish: ReturnType<typeof createPublishProcessor>;
   fanout: ReturnType<typeof createFanoutProcessor>;
   batch: ReturnType<typeof createBatchProcessor>;
+  scheduled: ReturnType<typeof createScheduledPublishProcessor>;
 }
 
 interface Jobs {
@@ -75,6 +77,7 @@ export function swappedPairsFailTheTypecheck(
     [QUEUES.storyOps]: { processor: processors.publish, concurrency: 1 },
     [QUEUES.pushFanout]: { processor: processors.fanout, concurrency: 1 },
     [QUEUES.pushBatch]: { processor: processors.batch, concurrency: 1 },
+    [QUEUES.scheduledPublish]: { processor: processors.scheduled, concurrency: 1 },
   };
   const swapped: QueueProcessors = {
     [QUEUES.storyOps]: { processor: processors.publish, concurrency: 1 },
@@ -82,6 +85,7 @@ export function swappedPairsFailTheTypecheck(
     [QUEUES.pushFanout]: { processor: processors.batch, concurrency: 1 },
     // @ts-expect-error the fan-out processor registered for the batch queue
     [QUEUES.pushBatch]: { processor: processors.fanout, concurrency: 1 },
+    [QUEUES.scheduledPublish]: { processor: processors.scheduled, concurrency: 1 },
   };
   // @ts-expect-error a queue of the map left without a processor
   const missing: QueueProcessors = { [QUEUES.storyOps]: { processor: processors.publish, concurrency: 1 } };

@@ -19,6 +19,7 @@ import { mediaUploadRoutes, type MediaUploadDeps } from './media-upload.ts';
 import { eventRoutes } from './events.ts';
 import { pushRoutes, type PushRoutesDeps } from './push.ts';
 import { reviewRoutes } from './review.ts';
+import type { ScheduledDeps } from './scheduled-updates.ts';
 import { storyRoutes } from './stories.ts';
 import { storyAlertRoutes } from './story-alerts.ts';
 import { updateRoutes } from './updates.ts';
@@ -40,6 +41,8 @@ export interface ApiRoutesDeps {
   front: CacheFront;
   /** Photo uploads: storage, metadata and the size limit. */
   media: MediaUploadDeps;
+  /** Scheduled updates: their store and delayed jobs. */
+  scheduling: ScheduledDeps;
 }
 
 export const apiRoutes: FastifyPluginAsync<ApiRoutesDeps> = async (api, deps) => {
@@ -61,6 +64,7 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesDeps> = async (api, deps) =>
     cache: deps.updatesCache,
     front: deps.front,
     review: deps.review,
+    ...deps.scheduling,
   });
   await api.register(reviewRoutes, { store, producer, review: deps.review, maxPinned: deps.maxPinned });
   await api.register(eventRoutes, { store, hub: deps.hub, replayMaxEvents: deps.replayMaxEvents });

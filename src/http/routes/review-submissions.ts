@@ -44,6 +44,8 @@ export async function submitForReview(
   body: CreateUpdateBody,
 ) {
   refuseEditorFlags(body);
+  if (body.publishAt !== undefined)
+    throw appError('FORBIDDEN', 'A contributor cannot schedule updates; the editor who approves it publishes it');
   const id = body.id ?? operationId(request, story.id);
   // A retry is answered like the first time, whatever happened since (idempotent by id).
   const existing = await review.get(story.id, id);

@@ -20,9 +20,15 @@ import type { StoryStore } from '../../store/story-store.ts';
 import type { ReviewStore } from '../../store/review-store.ts';
 import { editorOf } from '../plugins/auth.ts';
 import { editOwnSubmission, isContributor, submitForReview, withdrawOwnSubmission } from './review-submissions.ts';
-import { HELD_READERS, HeldListFields, isHeldStatus, UpdateListStatus } from './update-list-status.ts';
+import { HELD_LISTS, HeldListPage, isHeldStatus, UpdateListStatus, type HeldStatus } from './update-list-status.ts';
 import { operationId } from '../operation-id.ts';
 import { checkAuthors } from './update-authors.ts';
+import {
+  cancelScheduledUpdate,
+  changeScheduledUpdate,
+  scheduleUpdate,
+  type ScheduledDeps,
+} from './scheduled-updates.ts';
 import {
   Accepted,
   Cursor,
@@ -34,7 +40,7 @@ import {
   type RouteRequest,
 } from '../schemas.ts';
 
-export interface UpdateRoutesDeps {
+export interface UpdateRoutesDeps extends ScheduledDeps {
   store: StoryStore;
   producer: StoryOpsProducer;
   /** Checks the authors an update names. */
@@ -123,6 +129,8 @@ function createUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
       checkBodySize(body.body);
       if (isContributor(request)) return submitForReview(deps.review, request, reply, story, body);
       const updateId = body.id ?? operationId(request, story.id);
+      if (body.publishAt !== undefined)
+        return reply.status(202).send(await scheduleUpdate(deps, request, story, updateId));
       const opId = `create-${updateId}`;
       // A retry of an update that exists already is answered like the first time, and queues nothing.
       if (await store.getUpdate(story.id, updateId))
@@ -172,11 +180,16 @@ function editUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
       const { updateId } = request.params;
       checkBodySize(request.body.body);
       if (isContributor(request)) return editOwnSubmission(deps.review, request, reply, story, updateId, request.body);
+      if (await deps.scheduled.isScheduled(story.id, updateId)) {
+        return reply.status(202).send(await changeScheduledUpdate(deps, request, story, updateId));
+      }
+      if (request.body.publishAt !== undefined)
+        throw appError('VALIDATION_FAILED', 'Only a scheduled update has a publishAt');
       await checkUpdateExists(deps, story, updateId);
       if (request.body.pinned) await checkPinRoom(deps, story, updateId);
       if (request.body.authors) await checkAuthors(deps.editors, request.body.authors);
       const opId = `edit-${operationId(request, updateId)}`;
-      const { title, authors, ...rest } = request.body;
+      const { title, authors, publishAt: _publishAt, ...rest } = request.body;
       await deps.producer.enqueue({
         kind: 'update.edit',
         storyId: story.id,
@@ -211,6 +224,9 @@ function deleteUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
       const story = await storyOrThrow(deps.store, request.params.id);
       const { updateId } = request.params;
       if (isContributor(request)) return withdrawOwnSubmission(deps.review, request, reply, story, updateId);
+      if (await deps.scheduled.isScheduled(story.id, updateId)) {
+        return reply.status(202).send(await cancelScheduledUpdate(deps, request, story, updateId));
+      }
       await checkUpdateExists(deps, story, updateId);
       // One delete per update: retries and double clicks collapse into the same op.
       const opId = `delete-${updateId}`;
@@ -229,7 +245,8 @@ function deleteUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
 }
 
 /** A page of a story's updates, from the hot cache when it holds it. */
-function listUpdatesRoute(app: RouteApp, { store, cache, front, review }: UpdateRoutesDeps): void {
+function listUpdatesRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
+  const { store, cache, front } = deps;
   const read = hotRead({
     cache,
     front,
@@ -255,13 +272,17 @@ function listUpdatesRoute(app: RouteApp, { store, cache, front, review }: Update
         params: StoryParams,
         querystring: ListQuery,
         response: {
-          200: Type.Object({
-            updates: Type.Array(Update),
-            next: Type.Union([Type.String(), Type.Null()]),
-            lastSeq: Type.Integer(),
-            epoch: Type.String(),
-            ...HeldListFields,
-          }),
+          // A held list first: serialization takes the first schema the answer fits, and a held
+          // answer (no cursor, its own fields) would also fit the public page's and lose them.
+          200: Type.Union([
+            HeldListPage,
+            Type.Object({
+              updates: Type.Array(Update),
+              next: Type.Union([Type.String(), Type.Null()]),
+              lastSeq: Type.Integer(),
+              epoch: Type.String(),
+            }),
+          ]),
           ...errorResponses(400, 401, 403, 404),
         },
       },
@@ -269,13 +290,18 @@ function listUpdatesRoute(app: RouteApp, { store, cache, front, review }: Update
     async (request, reply) => {
       const { status } = request.query;
       if (!isHeldStatus(status)) return read(request, reply);
-      // Held lists are private: only for signed-in accounts, and never cached.
-      await app.requireAccount(request);
-      const story = await storyOrThrow(store, request.params.id);
-      const held = await HELD_READERS[status]({ review }, request, story);
-      return { updates: [], next: null, lastSeq: story.lastSeq, epoch: story.epoch, ...held };
+      return readHeldList(app, deps, request, status);
     },
   );
+}
+
+/** A held list is private (a token, the role its reader asks for) and never cached. */
+async function readHeldList(app: RouteApp, deps: UpdateRoutesDeps, request: ListRequest, status: HeldStatus) {
+  const list = HELD_LISTS[status];
+  await (list.access === 'editor' ? app.requireEditor(request) : app.requireAccount(request));
+  const story = await storyOrThrow(deps.store, request.params.id);
+  const held = await list.read(deps, request, story);
+  return { status, next: null, lastSeq: story.lastSeq, epoch: story.epoch, ...held };
 }
 
 function oneUpdateRoute(app: RouteApp, { store }: UpdateRoutesDeps): void {
