@@ -171,10 +171,10 @@ describe('embedded posts', () => {
       .poll(() => video.locator('iframe').getAttribute('src'))
       .toBe('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ');
     expect(await video.locator('iframe').getAttribute('referrerpolicy')).toBe('strict-origin-when-cross-origin');
-    expect(away(requests).map((url) => new URL(url).origin)).toEqual([
-      'https://embed.bsky.app',
-      'https://www.youtube-nocookie.com',
-    ]);
+    // The iframe asks for its page a moment after it is in the DOM (it loads lazily).
+    await expect
+      .poll(() => away(requests).map((url) => new URL(url).origin))
+      .toEqual(['https://embed.bsky.app', 'https://www.youtube-nocookie.com']);
     await context.close();
   });
 
