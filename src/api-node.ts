@@ -96,6 +96,7 @@ async function appDeps(config: Config, logger: Logger, node: Connections, wiring
       assets: loadClientAssets(),
       adminHtml: readFileSync(join(CLIENT_DIST, 'admin', 'index.html'), 'utf8'),
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+      mastodonHosts: config.embeds.mastodonHosts,
     },
   };
 }

@@ -202,6 +202,15 @@ const media = {
   }),
 };
 
-export const ENV_SCHEMA = Type.Object({ ...server, ...stories, ...push, ...media });
+const embeds = {
+  EMBED_MASTODON_HOSTS: Type.String({
+    default: '',
+    description:
+      'Mastodon instances (comma-separated hostnames, e.g. `mastodon.social,social.example.org`) whose posts get a ' +
+      '"Load" button and are allowed in the story pages\' CSP frame-src; posts from other instances stay a link',
+  }),
+};
+
+export const ENV_SCHEMA = Type.Object({ ...server, ...stories, ...push, ...media, ...embeds });
 
 export type EnvValues = Static<typeof ENV_SCHEMA>;
