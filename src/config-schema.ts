@@ -206,8 +206,8 @@ const embeds = {
   EMBED_MASTODON_HOSTS: Type.String({
     default: '',
     description:
-      'Mastodon instances (comma-separated hostnames, e.g. `mastodon.social,social.example.org`) whose posts get a ' +
-      '"Load" button and are allowed in the story pages\' CSP frame-src; posts from other instances stay a link',
+      'Mastodon instances (comma-separated public hostnames, e.g. `mastodon.social,journa.host`) whose posts get a ' +
+      '"Load" button; each is added to the story pages\' CSP `frame-src`. Posts from other instances stay a link',
   }),
 };
 
