@@ -92,6 +92,7 @@ async function appDeps(config: Config, logger: Logger, node: Connections, wiring
       catalogue: createMediaCatalogue(redis, keys),
       maxBytes: config.media.maxBytes,
     },
+    embeds: { mastodonHosts: config.embeds.mastodonHosts },
     pages: {
       assets: loadClientAssets(),
       adminHtml: readFileSync(join(CLIENT_DIST, 'admin', 'index.html'), 'utf8'),

@@ -103,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     updatesCache: caches.updates,
     front: caches.front,
     media: deps.media,
+    embeds: deps.embeds,
   });
   return app;
 }

@@ -76,6 +76,9 @@ describe('Mastodon cards with EMBED_MASTODON_HOSTS', () => {
       expect(frameSrc(page.csp)).not.toContain('https://mastodon.social');
       expect(page.bootstrap.mastodonHosts).toEqual([HOST]);
     }
+    // The editor's preview renders as the worker did.
+    const preview = await stack.request('POST', '/api/preview', { body: { body: `${LISTED_POST}\n\n${OTHER_POST}` } });
+    expect(preview.body.html.match(/<button[^>]*>Load the post from Mastodon<\/button>/g)).toHaveLength(1);
     // Pages that show no cards keep the fixed list.
     const admin = await fetch(`${stack.urls[0]}/admin`);
     expect(frameSrc(admin.headers.get('content-security-policy'))).toEqual([...EMBED_FRAME_ORIGINS]);
