@@ -97,10 +97,12 @@ async function appDeps(config: Config, logger: Logger, node: Connections, wiring
       catalogue: createMediaCatalogue(redis, keys),
       maxBytes: config.media.maxBytes,
     },
+    embeds: { mastodonHosts: config.embeds.mastodonHosts },
     pages: {
       assets: loadClientAssets(),
       adminHtml: readFileSync(join(CLIENT_DIST, 'admin', 'index.html'), 'utf8'),
       publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+      mastodonHosts: config.embeds.mastodonHosts,
     },
   };
 }

@@ -104,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     front: caches.front,
     media: deps.media,
     scheduling: deps.scheduling,
+    embeds: deps.embeds,
   });
   return app;
 }

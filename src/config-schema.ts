@@ -202,6 +202,15 @@ const media = {
   }),
 };
 
-export const ENV_SCHEMA = Type.Object({ ...server, ...stories, ...push, ...media });
+const embeds = {
+  EMBED_MASTODON_HOSTS: Type.String({
+    default: '',
+    description:
+      'Mastodon instances (comma-separated public hostnames, e.g. `mastodon.social,journa.host`) whose posts get a ' +
+      '"Load" button; each is added to the story pages\' CSP `frame-src`. Posts from other instances stay a link',
+  }),
+};
+
+export const ENV_SCHEMA = Type.Object({ ...server, ...stories, ...push, ...media, ...embeds });
 
 export type EnvValues = Static<typeof ENV_SCHEMA>;

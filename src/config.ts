@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { Compile } from 'typebox/compile';
 import { ENV_SCHEMA, type EnvValues } from './config-schema.ts';
+import { mastodonHostProblem } from './shared/embeds.ts';
 
 export interface Config {
   readonly port: number;
@@ -25,6 +26,12 @@ export interface Config {
   readonly workerMetricsPort: number | undefined;
   readonly push: PushConfig;
   readonly media: MediaConfig;
+  readonly embeds: EmbedsConfig;
+}
+
+export interface EmbedsConfig {
+  /** Mastodon instances whose posts may be framed: lower-case public hostnames. */
+  readonly mastodonHosts: readonly string[];
 }
 
 export interface MediaConfig {
@@ -154,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       subscribeRatePerMinute: v.PUSH_SUBSCRIBE_RATE_PER_MINUTE,
     }),
     media: Object.freeze({ dir: v.MEDIA_DIR, maxBytes: v.MEDIA_MAX_BYTES }),
+    embeds: Object.freeze({ mastodonHosts: Object.freeze(parseMastodonHosts(v.EMBED_MASTODON_HOSTS)) }),
   });
 }
 
@@ -183,4 +191,18 @@ function parseOrigins(list: string): string[] {
     origins.push(url.origin);
   }
   return origins;
+}
+
+/** Hostnames, lower-cased; each must be a public one that no other provider owns (src/shared/embeds.ts). */
+function parseMastodonHosts(list: string): string[] {
+  const hosts = list
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  for (const host of hosts) {
+    const problem = mastodonHostProblem(host);
+    if (problem)
+      throw new ConfigError(`Invalid configuration:\n  EMBED_MASTODON_HOSTS has "${host}", which ${problem}`);
+  }
+  return [...new Set(hosts)];
 }

@@ -52,6 +52,7 @@ function publishProcessor(deps: ProcessorDeps) {
     logger: deps.logger,
     media,
     bylines: createBylineResolver(createEditorStore(deps.redis, deps.keys), avatarUrls(media)),
+    embeds: { mastodonHosts: deps.config.embeds.mastodonHosts },
     onPublished: async (event, job: StoryOpJob) => {
       metrics.eventPublished(event.type);
       if (job.kind !== 'update.create' || !job.notify || event.type !== 'update.created') return;

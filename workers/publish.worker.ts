@@ -9,6 +9,7 @@ import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { STORY_EVENT, storyRoom, type ServerToClientEvents, type StoryEvent } from '../src/domain/events.ts';
 import { renderKeyPoints } from '../src/domain/key-points.ts';
+import type { EmbedRenderOptions } from '../src/domain/embed-cards.ts';
 import { renderMarkdown } from '../src/domain/markdown.ts';
 import { FINAL_CODES, isAppError } from '../src/errors.ts';
 import type { MediaCatalogue } from '../src/media/media-catalogue.ts';
@@ -26,15 +27,17 @@ export interface PublishDeps {
   media?: MediaCatalogue;
   /** Display names and titles for an update's authors, stored with it (src/store/bylines.ts says why). */
   bylines?: BylineResolver;
+  /** The deployment's embed settings (which Mastodon instances' posts get "Load"), from its config. */
+  embeds?: EmbedRenderOptions;
   /** Called after each event is handed to Redis pub/sub (metrics, push fan-out). */
   onPublished?: (event: StoryEvent, job: StoryOpJob) => void | Promise<void>;
 }
 
 const OP_KIND = { 'update.create': 'create', 'update.edit': 'edit', 'update.delete': 'delete' } as const;
 
-export function toUpdateOp(job: UpdateOpJob, media?: MediaLookup): UpdateOp {
+export function toUpdateOp(job: UpdateOpJob, media?: MediaLookup, embeds?: EmbedRenderOptions): UpdateOp {
   const fields: UpdateOp['fields'] = { ...job.fields };
-  if (job.fields.body !== undefined) fields.html = renderMarkdown(job.fields.body, media);
+  if (job.fields.body !== undefined) fields.html = renderMarkdown(job.fields.body, media, embeds);
   return {
     opId: job.opId,
     kind: OP_KIND[job.kind],
@@ -62,7 +65,7 @@ export function createPublishProcessor(deps: PublishDeps): JobProcessor<typeof Q
     }
     const body = data.fields.body;
     const media = body !== undefined && deps.media ? await deps.media.lookupFor(body) : undefined;
-    const op = toUpdateOp(data, media);
+    const op = toUpdateOp(data, media, deps.embeds);
     if (data.authors && deps.bylines) op.fields.authors = await deps.bylines(data.authors);
     return store.applyUpdateOp(data.storyId, op);
   }

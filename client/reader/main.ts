@@ -150,7 +150,8 @@ function main(): void {
   tickRelativeTimes();
   setUpOlderLink();
   setUpOrderToggle();
-  loadEmbedsOnClick(document);
+  // A page cached before the list existed has none: no Mastodon post is framed.
+  loadEmbedsOnClick(document, bootstrap.mastodonHosts ?? []);
   startFeed();
   if (bootstrap.embed) reportHeightToHost();
   else mountAlerts(byId('alerts'), { storyId: bootstrap.storyId });

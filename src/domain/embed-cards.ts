@@ -31,9 +31,11 @@ function cardOpening(embed: RecognisedEmbed): string {
   );
 }
 
-function cardClosing(embed: RecognisedEmbed): string {
-  const name = escapeHtml(embed.provider.name);
-  const button = isFrameable(embed)
+function cardClosing(embed: RecognisedEmbed, mastodonHosts: readonly string[]): string {
+  // A Mastodon post is served by its own instance, not by one company: name the host.
+  const isMastodon = embed.provider.id === 'mastodon';
+  const name = escapeHtml(isMastodon ? new URL(embed.embedUrl).hostname : embed.provider.name);
+  const button = isFrameable(embed, mastodonHosts)
     ? `<button type="button" class="embed-load">${escapeHtml(loadLabel(embed))}</button> <span class="embed-note">Loading it connects you to ${name}.</span>\n`
     : '';
   return `${button}</div>\n`;
@@ -52,9 +54,16 @@ function blockquoteEnd(tokens: Token[], start: number): number {
   return close === -1 ? start : close + 1;
 }
 
+/** What a render passes markdown-it as its `env`: the deployment's settings, never a global. */
+export interface EmbedRenderOptions {
+  /** Mastodon instances whose posts get a "Load" button (EMBED_MASTODON_HOSTS); none by default. */
+  mastodonHosts?: readonly string[];
+}
+
 /** Runs on the block tokens, before inline parsing: only top-level paragraphs can be cards. */
 function embedCardRule(state: StateCore): void {
   const tokens = state.tokens;
+  const mastodonHosts = (state.env as EmbedRenderOptions | undefined)?.mastodonHosts ?? [];
   for (let i = 0; i + 2 < tokens.length; i++) {
     const [open, inline, close] = [tokens[i]!, tokens[i + 1]!, tokens[i + 2]!];
     if (open.type !== 'paragraph_open' || open.level !== 0 || inline.type !== 'inline') continue;
@@ -68,7 +77,7 @@ function embedCardRule(state: StateCore): void {
       quoteEnd - i,
       htmlBlock(state, cardOpening(embed)),
       ...quote,
-      htmlBlock(state, cardClosing(embed)),
+      htmlBlock(state, cardClosing(embed, mastodonHosts)),
     );
     i += quote.length + 1;
   }

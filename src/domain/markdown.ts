@@ -11,6 +11,7 @@ import {
   EMBED_CARD_TAGS,
   EMBED_CARD_TRANSFORMS,
   embedCards,
+  type EmbedRenderOptions,
 } from './embed-cards.ts';
 import { withMediaFigures } from '../media/media-figure.ts';
 import type { MediaLookup } from '../media/media-record.ts';
@@ -80,8 +81,12 @@ export function sanitizeUpdateHtml(html: string): string {
   return sanitizeHtml(html, SANITIZE_OPTIONS);
 }
 
-/** With `media`, images of our own photos become figures (after sanitizing: see media-figure.ts). */
-export function renderMarkdown(source: string, media?: MediaLookup): string {
-  const html = sanitizeUpdateHtml(markdown.render(source)).trim();
+/**
+ * With `media`, images of our own photos become figures (after sanitizing: see media-figure.ts);
+ * `embeds` carries the deployment's embed settings (which Mastodon instances get "Load").
+ */
+export function renderMarkdown(source: string, media?: MediaLookup, embeds: EmbedRenderOptions = {}): string {
+  // markdown-it hands `env` to its rules as state.env; a copy, since rules may write to it.
+  const html = sanitizeUpdateHtml(markdown.render(source, { ...embeds })).trim();
   return media ? withMediaFigures(html, media) : html;
 }

@@ -151,10 +151,9 @@ export const EMBED_PROVIDERS: readonly EmbedProvider[] = [
       const [user, id] = pathMatch(url, /^\/@([A-Za-z0-9_]{1,30})\/(\d{1,20})\/?$/) ?? [];
       return user && id ? `https://${url.hostname}/@${user}/${id}/embed` : null;
     },
-    // Link only, never a frame. Mastodon runs on any host, and frame-src is a fixed list: allowing
-    // it would mean `frame-src https:` (any site may be framed should the sanitizer ever slip) or
-    // a per-deployment host list that every cached page and the reader script must agree on. The
-    // card still shows the provider, the link and the editor's quote.
+    // Mastodon runs on any host, and `frame-src https:` would let any site be framed should the
+    // sanitizer ever slip. So only the instances a deployment lists (EMBED_MASTODON_HOSTS) are
+    // framed, each added to frame-src; a post from any other instance is a card with a link only.
     frameOrigins: [],
     referrerPolicy: 'no-referrer',
     shape: 'post',
@@ -198,8 +197,45 @@ export function checkedEmbed(providerId: string, postUrl: string, embedUrl: stri
   return embed;
 }
 
-/** Whether the embed may be framed (Mastodon posts are shown as a link only). */
-export function isFrameable(embed: RecognisedEmbed): boolean {
-  const origin = new URL(embed.embedUrl).origin;
-  return embed.provider.frameOrigins.includes(origin);
+/**
+ * Whether the embed may be framed: from a fixed provider's frame origin, or a Mastodon post on one
+ * of `mastodonHosts` (the deployment's EMBED_MASTODON_HOSTS; a post on any other instance is a link).
+ */
+export function isFrameable(embed: RecognisedEmbed, mastodonHosts: readonly string[]): boolean {
+  const url = new URL(embed.embedUrl);
+  if (embed.provider.id === 'mastodon') return mastodonHosts.includes(url.hostname);
+  return embed.provider.frameOrigins.includes(url.origin);
+}
+
+/** The CSP's frame-src of a page that shows cards: the fixed providers' origins and each listed instance. */
+export function embedFrameOrigins(mastodonHosts: readonly string[]): string[] {
+  return [...new Set([...EMBED_FRAME_ORIGINS, ...mastodonHosts.map((host) => `https://${host}`)])];
+}
+
+/** Names no public DNS resolves (RFC 2606, 6761, 6762, 7686, 8375, 9476, ICANN's .internal). */
+const SPECIAL_USE_TLDS = new Set([
+  'example',
+  'invalid',
+  'localhost',
+  'test',
+  'local',
+  'onion',
+  'arpa',
+  'alt',
+  'internal',
+]);
+/** The providers' own domains, their subdomains included: never a Mastodon instance. */
+const PROVIDER_DOMAINS = [...KNOWN_HOSTS, ...EMBED_FRAME_ORIGINS.map((origin) => new URL(origin).hostname)];
+
+/**
+ * Why `host` cannot be listed as a Mastodon instance to frame, or null when it can: a lower-case
+ * public DNS name (punycode for an international one), not a provider's.
+ */
+export function mastodonHostProblem(host: string): string | null {
+  if (host.length > 253 || !PUBLIC_HOSTNAME.test(host))
+    return 'is not a lower-case DNS hostname such as mastodon.social';
+  if (SPECIAL_USE_TLDS.has(host.slice(host.lastIndexOf('.') + 1))) return 'is a special-use name, not a public one';
+  if (PROVIDER_DOMAINS.some((domain) => host === domain || host.endsWith(`.${domain}`)))
+    return "is one of the other providers' hosts";
+  return null;
 }

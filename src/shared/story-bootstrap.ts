@@ -13,4 +13,9 @@ export interface StoryBootstrap {
   epoch: string;
   next: string | null;
   embed: boolean;
+  /**
+   * Mastodon instances this deployment frames, the same list as the page's CSP: the reader script
+   * re-checks a card against it before framing, so a card naming any other instance stays a link.
+   */
+  mastodonHosts: string[];
 }

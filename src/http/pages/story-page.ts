@@ -26,6 +26,8 @@ export interface StoryPageOptions {
   assets: ClientAssets;
   /** The compact variant shown inside an embed iframe. */
   embed?: boolean;
+  /** Mastodon instances whose posts the reader script may frame (EMBED_MASTODON_HOSTS). */
+  mastodonHosts?: readonly string[];
 }
 
 function keyEventList(keyEvents: Update[]): string {
@@ -48,6 +50,7 @@ export function renderStoryPage(data: StoryPageData, options: StoryPageOptions):
     epoch: data.epoch,
     next: data.next,
     embed: options.embed ?? false,
+    mastodonHosts: [...(options.mastodonHosts ?? [])],
   };
   const description = story.summary || `Live updates: ${story.title}`;
   const pinnedIds = new Set(data.pinned.map((u) => u.id));

@@ -18,7 +18,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet, { type HelmetOptions } from 'helmet';
-import { EMBED_FRAME_ORIGINS } from '../../shared/embeds.ts';
+import { EMBED_FRAME_ORIGINS, embedFrameOrigins } from '../../shared/embeds.ts';
 
 export const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
@@ -60,12 +60,17 @@ export interface SecurityHeaderSets {
   document: Record<string, string>;
 }
 
-export function securityHeaderSets(options: { https: boolean; frameAncestors?: string[] }): SecurityHeaderSets {
+export function securityHeaderSets(options: {
+  https: boolean;
+  frameAncestors?: string[];
+  frameSrc?: string[];
+}): SecurityHeaderSets {
   const headers = helmetHeaders({
     contentSecurityPolicy: {
       directives: {
         ...CONTENT_SECURITY_POLICY,
         frameAncestors: options.frameAncestors ?? CONTENT_SECURITY_POLICY.frameAncestors,
+        frameSrc: options.frameSrc ?? CONTENT_SECURITY_POLICY.frameSrc,
       },
     },
     // HSTS only when the public URL is https: on plain http (local runs) it would pin browsers wrongly.
@@ -100,6 +105,22 @@ export const EMBED_DOCUMENT_HEADERS: Readonly<Record<string, string>> = security
   https: false,
   frameAncestors: ['*'],
 }).document;
+
+/**
+ * The story page's and its embed variant's document headers: the ones above, with each Mastodon
+ * instance the deployment lists (EMBED_MASTODON_HOSTS) added to frame-src. Built once, when the
+ * page routes are registered; with no instance listed they are DOCUMENT_HEADERS and EMBED_DOCUMENT_HEADERS.
+ */
+export function storyPageHeaders(mastodonHosts: readonly string[]): {
+  page: Readonly<Record<string, string>>;
+  embed: Readonly<Record<string, string>>;
+} {
+  const frameSrc = embedFrameOrigins(mastodonHosts);
+  return {
+    page: securityHeaderSets({ https: false, frameSrc }).document,
+    embed: securityHeaderSets({ https: false, frameAncestors: ['*'], frameSrc }).document,
+  };
+}
 
 async function securityHeadersPlugin(app: FastifyInstance, options: { https: boolean }): Promise<void> {
   const { all } = securityHeaderSets(options);

@@ -43,6 +43,8 @@ export interface ApiRoutesDeps {
   media: MediaUploadDeps;
   /** Scheduled updates: their store and delayed jobs. */
   scheduling: ScheduledDeps;
+  /** The deployment's embed settings, for the Markdown preview. */
+  embeds?: EditorToolsDeps['embeds'];
 }
 
 export const apiRoutes: FastifyPluginAsync<ApiRoutesDeps> = async (api, deps) => {
@@ -70,7 +72,12 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesDeps> = async (api, deps) =>
   await api.register(eventRoutes, { store, hub: deps.hub, replayMaxEvents: deps.replayMaxEvents });
   await api.register(pushRoutes, { store, ...deps.push });
   await api.register(storyAlertRoutes, { store, alerts: deps.push.alerts, delivery: deps.push.delivery });
-  await api.register(editorToolRoutes, { store, countReaders: deps.countReaders, media: deps.media.catalogue });
+  await api.register(editorToolRoutes, {
+    store,
+    countReaders: deps.countReaders,
+    media: deps.media.catalogue,
+    embeds: deps.embeds,
+  });
   await api.register(editorRoutes, { store, editors: deps.editors });
   await api.register(mediaUploadRoutes, deps.media);
   await api.register(editorProfileRoutes, { editors: deps.editors });

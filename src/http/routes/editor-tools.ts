@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { storyRoom } from '../../domain/events.ts';
+import type { EmbedRenderOptions } from '../../domain/embed-cards.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { renderMarkdown } from '../../domain/markdown.ts';
 import { bodyBytes } from '../../domain/update.ts';
@@ -16,6 +17,8 @@ export interface EditorToolsDeps {
   countReaders: (room: string) => Promise<number>;
   /** The preview shows photos as the published update will. */
   media: MediaCatalogue;
+  /** The preview shows cards as the worker renders them (which Mastodon instances get "Load"). */
+  embeds?: EmbedRenderOptions;
 }
 
 export const editorToolRoutes: FastifyPluginAsyncTypebox<EditorToolsDeps> = async (app, deps) => {
@@ -36,7 +39,8 @@ export const editorToolRoutes: FastifyPluginAsyncTypebox<EditorToolsDeps> = asyn
     },
     async (request) => {
       if (bodyBytes(request.body.body) > LIMITS.updateBodyBytes) throw appError('UPDATE_TOO_LARGE');
-      return { html: renderMarkdown(request.body.body, await deps.media.lookupFor(request.body.body)) };
+      const media = await deps.media.lookupFor(request.body.body);
+      return { html: renderMarkdown(request.body.body, media, deps.embeds) };
     },
   );
 

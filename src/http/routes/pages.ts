@@ -2,6 +2,7 @@
  * Pages for people: the story page (server-rendered, CDN-cacheable, revalidated by an ETag that
  * changes with every event), its embed variant, the Atom feed, and the editor dashboard.
  */
+import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -15,7 +16,7 @@ import { cachedBody, type CachedBody } from '../cache/cached-body.ts';
 import type { CacheFront } from '../cache/cache-front.ts';
 import type { HotCache } from '../cache/hot-cache.ts';
 import { hotRead, type MadeBody } from '../cache/hot-read.ts';
-import { DOCUMENT_HEADERS, EMBED_DOCUMENT_HEADERS } from '../plugins/security-headers.ts';
+import { DOCUMENT_HEADERS, storyPageHeaders } from '../plugins/security-headers.ts';
 import { Cursor, type RouteApp, type RouteRequest } from '../schemas.ts';
 
 export interface PageRoutesDeps {
@@ -27,6 +28,8 @@ export interface PageRoutesDeps {
   cache: HotCache<CachedBody>;
   /** Answers repeats of a cached page before Fastify does. */
   front: CacheFront;
+  /** Mastodon instances whose posts may be framed (EMBED_MASTODON_HOSTS); none when unset. */
+  mastodonHosts?: readonly string[];
 }
 
 const PAGE_SIZE = 30;
@@ -55,9 +58,16 @@ async function storyOrThrow(store: StoryStore, slug: string): Promise<Story> {
   return story;
 }
 
+/** A short name for the list in ETags; empty for none, so the default ETags stay as they were. */
+function hostsTag(hosts: readonly string[]): string {
+  return hosts.length === 0 ? '' : `-m${createHash('sha256').update(hosts.join(',')).digest('base64url').slice(0, 8)}`;
+}
+
 /** The page or its embed variant, from the hot cache when it holds it. */
 function storyPage(deps: PageRoutesDeps, embed: boolean) {
-  const variant = embed ? 'embed' : 'page';
+  const mastodonHosts = deps.mastodonHosts ?? [];
+  // The instances are in the page (bootstrap) and its CSP: a changed list must not get a 304.
+  const variant = `${embed ? 'embed' : 'page'}${hostsTag(mastodonHosts)}`;
 
   async function make(request: PageRequest, reply: FastifyReply, story: Story): Promise<MadeBody | undefined> {
     const { before } = request.query;
@@ -77,7 +87,9 @@ function storyPage(deps: PageRoutesDeps, embed: boolean) {
       lastSeq: list.lastSeq,
       epoch: list.epoch,
     };
-    const body = cachedBody(renderStoryPage(page, { publicUrl: deps.publicUrl, assets: deps.assets, embed }));
+    const body = cachedBody(
+      renderStoryPage(page, { publicUrl: deps.publicUrl, assets: deps.assets, embed, mastodonHosts }),
+    );
     // An event between the story read and the list read: the page mixes the two; send, don't keep.
     return { etag, body, keep: list.lastSeq === story.lastSeq && list.epoch === story.epoch };
   }
@@ -91,7 +103,7 @@ function storyPage(deps: PageRoutesDeps, embed: boolean) {
     make,
     answered: notModified,
   });
-  const headers = embed ? EMBED_DOCUMENT_HEADERS : DOCUMENT_HEADERS;
+  const headers = storyPageHeaders(mastodonHosts)[embed ? 'embed' : 'page'];
   return (request: PageRequest, reply: FastifyReply) => read(request, reply.headers(headers));
 }
 
