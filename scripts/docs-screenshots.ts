@@ -8,6 +8,7 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Redis } from 'ioredis';
+import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../src/config.ts';
 import { createEditorStore } from '../src/store/editor-store.ts';
@@ -19,8 +20,8 @@ import { ensureClientBuilt } from './client-build.mjs';
 
 const IMAGES = join(ROOT, 'docs', 'images');
 // The dashboard needs the width for its two columns; the reader page is one column and would be mostly margin.
-const DASHBOARD_VIEWPORT = { width: 1280, height: 860 };
-const READER_VIEWPORT = { width: 960, height: 860 };
+const DASHBOARD_VIEWPORT = { width: 1280, height: 900 };
+const READER_VIEWPORT = { width: 960, height: 1400 };
 
 interface Stack {
   base: string;
@@ -35,6 +36,12 @@ interface Story {
 }
 
 type UpdateBody = { id: string; title?: string; body: string; pinned?: boolean; keyEvent?: boolean };
+
+const KEY_POINTS = [
+  '- Red warning for the whole coast until **11:00**',
+  '- Schools and coastal trains are closed',
+  '- Emergency line: **112**',
+].join('\n');
 
 /** A morning of storm coverage, oldest first: enough for every kind of update to show. */
 const UPDATES: UpdateBody[] = [
@@ -103,7 +110,8 @@ async function adminToken(redisUrl: string): Promise<string> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   try {
     const editors = createEditorStore(redis, createKeys(config.keyPrefix));
-    return (await editors.add('newsdesk', 'admin', 'npm run docs:screenshots')).token;
+    const profile = { displayName: 'Olena Marchenko', title: 'Coast correspondent' };
+    return (await editors.add('newsdesk', 'admin', 'npm run docs:screenshots', profile)).token;
   } finally {
     redis.disconnect();
   }
@@ -119,20 +127,64 @@ async function call(stack: Stack, token: string, method: string, path: string, b
   return response.json();
 }
 
+/** A stand-in news photo made on the spot: a stormy sky over a dark sea (no file to ship). */
+async function stormPhoto(): Promise<Blob> {
+  const [width, height] = [1600, 900];
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    const sea = y > height * 0.62;
+    for (let x = 0; x < width; x++) {
+      const shade = sea ? 40 + ((x * 7 + y * 13) % 23) : 150 - Math.round((y / height) * 90) + ((x * y) % 11);
+      pixels.set([shade - 10, shade, shade + (sea ? 25 : 15)], (y * width + x) * 3);
+    }
+  }
+  const jpeg = await sharp(pixels, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 80 })
+    .toBuffer();
+  return new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' });
+}
+
+/** Uploads the photo as the dashboard does, and answers the URL its Markdown names. */
+async function uploadPhoto(stack: Stack, token: string): Promise<string> {
+  const form = new FormData();
+  form.append('alt', 'Grey storm clouds over a dark, churning sea');
+  form.append('caption', 'The sea off the harbour wall at 07:15');
+  form.append('credit', 'Photo: Olena Marchenko');
+  form.append('file', await stormPhoto(), 'harbour.jpg');
+  const response = await fetch(`${stack.base}/api/media`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  if (response.status !== 201) throw new Error(`POST /api/media: HTTP ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { url: string }).url;
+}
+
 /** Creates the story and its updates, and waits until the worker has applied every one. */
 async function writeStory(stack: Stack, token: string): Promise<Story> {
   const story = (await call(stack, token, 'POST', '/api/stories', {
     title: 'Storm Ciarán hits the coast',
     summary: 'Live coverage as the storm moves inland: warnings, closures and where to find help.',
   })) as Story;
-  for (const update of UPDATES) {
+  await call(stack, token, 'PATCH', `/api/stories/${story.id}`, { keyPoints: KEY_POINTS });
+  const photo = await uploadPhoto(stack, token);
+  const updates = [
+    ...UPDATES,
+    {
+      id: 'harbour',
+      title: 'Waves over the harbour wall',
+      body: `![Grey storm clouds over a dark, churning sea](${photo})`,
+    },
+  ];
+  for (const update of updates) {
     await call(stack, token, 'POST', `/api/stories/${story.id}/updates`, update);
     // Distinct minutes on the page, and the order the editor posted them in.
     await sleep(150);
   }
   for (let tries = 0; tries < 100; tries++) {
     const { lastSeq } = (await call(stack, token, 'GET', `/api/stories/${story.id}`)) as { lastSeq: number };
-    if (lastSeq >= UPDATES.length) return story;
+    // Every update, plus the key points' story.updated event.
+    if (lastSeq >= updates.length + 1) return story;
     await sleep(100);
   }
   throw new Error('the worker did not apply the updates within 10 s');
@@ -161,10 +213,7 @@ async function shootDashboard(browser: Browser, stack: Stack, token: string, sto
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('#dashboard-view').waitFor({ state: 'visible' });
   await page.locator('#story-list a.story-item', { hasText: story.title }).click();
-  await page
-    .locator('#update-list li')
-    .nth(UPDATES.length - 1)
-    .waitFor();
+  await page.locator('#update-list li').nth(UPDATES.length).waitFor();
   await page.locator('#story-readers', { hasText: /\d/ }).waitFor();
   // A draft in the composer shows the live preview next to the published updates.
   await page
