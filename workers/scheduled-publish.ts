@@ -28,6 +28,8 @@ export function createOpOf(entry: ScheduledUpdate): UpdateOpJob {
     opId: `create-${entry.id}`,
     author: entry.author,
     acceptedAt: entry.publishAt,
+    // Entries scheduled before bylines existed name only the editor who scheduled them.
+    authors: entry.authors ?? [entry.author],
     fields: { title: entry.title, body: entry.body, pinned: entry.pinned, keyEvent: entry.keyEvent },
     notify: entry.notify || entry.breaking,
     breaking: entry.breaking,

@@ -2,6 +2,7 @@
  * A scheduled update: an update an editor wrote now to publish later. It is kept apart from the
  * story's updates (in no public read) until its time, when the worker posts it like any update.
  */
+import { AuthorNames } from './byline.ts';
 import { Type, type Static } from 'typebox';
 
 /** How far ahead a post may be scheduled: not so soon that the answer would race the fire. */
@@ -26,6 +27,7 @@ export const ScheduledUpdate = Type.Object({
   notify: Type.Boolean(),
   breaking: Type.Boolean(),
   author: Type.String({ description: 'The editor who scheduled it' }),
+  authors: Type.Optional(AuthorNames),
   publishAt: Type.String({ format: 'date-time', description: 'When it is published (UTC)' }),
   scheduledAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),

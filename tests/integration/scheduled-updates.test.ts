@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoryEvent, SubscribeAck } from '../../src/domain/events.ts';
+import { createEditorStore } from '../../src/store/editor-store.ts';
+import { createKeys } from '../../src/store/keys.ts';
 import { openSse, type SseConnection } from '../helpers/sse-client.ts';
 import { eventually, startStack, type Stack } from '../helpers/stack.ts';
 
@@ -157,6 +159,26 @@ describe('editors manage scheduled posts', () => {
     expect(audit.map((e) => e.action)).toEqual(
       expect.arrayContaining(['update.schedule-edited', 'update.rescheduled', 'update.schedule-cancelled']),
     );
+  });
+
+  it('keeps its byline: the authors named when scheduling, or changed before the time', async () => {
+    const editors = createEditorStore(stack.redis, createKeys(stack.config.keyPrefix));
+    await editors.add('sched-anna', 'editor', 'test', { displayName: 'Anna K' });
+    await editors.add('sched-ben', 'editor', 'test', { displayName: 'Ben O' });
+    const story = await newStory('Scheduled bylines');
+    const unknown = await schedule(story.id, { id: 'x', body: 'x', authors: ['nobody'], publishAt: inParis(60_000) });
+    expect(unknown.status).toBe(400);
+    expect(await scheduledList(story.id)).toEqual([]);
+    await schedule(story.id, { id: 'by', body: 'Signed', authors: ['sched-anna'], publishAt: inParis(6_000) });
+    const changed = await stack.request('PATCH', `/api/stories/${story.id}/updates/by`, {
+      body: { authors: ['sched-anna', 'sched-ben'] },
+    });
+    expect(changed.status).toBe(202);
+    const published = await eventually(
+      async () => (await stack.request('GET', `/api/stories/${story.id}/updates`)).body.updates[0],
+      'the scheduled update',
+    );
+    expect(published.authors.map((a: { displayName: string }) => a.displayName)).toEqual(['Anna K', 'Ben O']);
   });
 
   it('refuses a time too soon, too far or without an offset, and changes nothing', async () => {

@@ -53,6 +53,7 @@ export async function scheduleUpdate(deps: ScheduledDeps, request: FastifyReques
     notify: (body.notify ?? false) || (body.breaking ?? false),
     breaking: body.breaking ?? false,
     author: editorOf(request).name,
+    authors: body.authors ?? [editorOf(request).name],
     publishAt: publishTime(body.publishAt ?? ''),
     scheduledAt: now,
     updatedAt: now,

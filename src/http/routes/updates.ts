@@ -129,6 +129,7 @@ function createUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
       checkBodySize(body.body);
       if (isContributor(request)) return submitForReview(deps.review, request, reply, story, body);
       const updateId = body.id ?? operationId(request, story.id);
+      if (body.authors) await checkAuthors(deps.editors, body.authors);
       if (body.publishAt !== undefined)
         return reply.status(202).send(await scheduleUpdate(deps, request, story, updateId));
       const opId = `create-${updateId}`;
@@ -137,7 +138,6 @@ function createUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
         return reply.status(202).send(accepted(request, story, updateId, opId));
       if (story.status === 'ended') throw appError('STORY_ENDED');
       if (body.pinned) await checkPinRoom(deps, story, updateId);
-      if (body.authors) await checkAuthors(deps.editors, body.authors);
       await producer.enqueue({
         kind: 'update.create',
         storyId: story.id,
@@ -180,6 +180,7 @@ function editUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
       const { updateId } = request.params;
       checkBodySize(request.body.body);
       if (isContributor(request)) return editOwnSubmission(deps.review, request, reply, story, updateId, request.body);
+      if (request.body.authors) await checkAuthors(deps.editors, request.body.authors);
       if (await deps.scheduled.isScheduled(story.id, updateId)) {
         return reply.status(202).send(await changeScheduledUpdate(deps, request, story, updateId));
       }
@@ -187,7 +188,6 @@ function editUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
         throw appError('VALIDATION_FAILED', 'Only a scheduled update has a publishAt');
       await checkUpdateExists(deps, story, updateId);
       if (request.body.pinned) await checkPinRoom(deps, story, updateId);
-      if (request.body.authors) await checkAuthors(deps.editors, request.body.authors);
       const opId = `edit-${operationId(request, updateId)}`;
       const { title, authors, publishAt: _publishAt, ...rest } = request.body;
       await deps.producer.enqueue({

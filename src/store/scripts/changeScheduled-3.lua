@@ -5,7 +5,7 @@
 
   KEYS[1] scheduled hash   KEYS[2] scheduled index zset   KEYS[3] audit stream
   ARGV[1] change JSON: {updateId, kind = edit|cancel, at, actor,
-                        fields = {title?, body?, pinned?, keyEvent?}, publishAt?, publishAtMs?}
+                        fields = {title?, body?, pinned?, keyEvent?, authors?}, publishAt?, publishAtMs?}
   ARGV[2] max audit length (approximate trim)
 
   Returns one of
@@ -34,7 +34,7 @@ if change.kind == 'cancel' then
 end
 
 local changed = {}
-for _, name in ipairs({'title', 'body', 'pinned', 'keyEvent'}) do
+for _, name in ipairs({'title', 'body', 'pinned', 'keyEvent', 'authors'}) do
   local value = change.fields[name]
   if value ~= nil and value ~= entry[name] then
     entry[name] = value
