@@ -20,7 +20,7 @@ let editor: string;
 beforeAll(async () => {
   stack = await startStack({ editor: 'ada' });
   const editors = createEditorStore(stack.redis, createKeys(stack.config.keyPrefix));
-  carla = (await editors.add('carla', 'contributor')).token;
+  carla = (await editors.add('carla', 'contributor', 'test', { displayName: 'Carla Reyes' })).token;
   dan = (await editors.add('dan', 'contributor')).token;
   editor = (await editors.add('eve', 'editor')).token;
 });
@@ -108,6 +108,7 @@ describe('a contributor submission', () => {
       keyEvent: true,
       pinned: false,
       author: 'carla',
+      authors: [{ name: 'carla', displayName: 'Carla Reyes' }],
     });
     // A third approval after publication still publishes nothing more.
     expect((await approve()).status).toBe(202);

@@ -67,6 +67,8 @@ async function publishApproved(producer: StoryOpsProducer, submission: Submissio
     updateId: submission.id,
     opId,
     author: submission.submittedBy,
+    // The byline is the contributor's, with their display name and title.
+    authors: [submission.submittedBy],
     acceptedAt: submission.approvedAt!,
     fields: { title: fields.title, body: fields.body, pinned: fields.pinned, keyEvent: fields.keyEvent },
     notify: fields.notify,
