@@ -4,11 +4,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { QUEUES } from '../../src/queue/jobs.ts';
 import { expectNoAxeViolations } from '../helpers/axe.ts';
-import { ARTIFACTS_DIR, launchBrowser } from '../helpers/browser.ts';
+import { ARTIFACTS_DIR, collectPageErrors, launchBrowser, text } from '../helpers/browser.ts';
 import { submitToken } from '../helpers/dashboard.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
 
@@ -25,8 +25,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const text = async (locator: Locator): Promise<string> => (await locator.allInnerTexts()).join('\n');
-
 /** The publish worker of the stack, to hold updates in the queue for a moment. */
 function publishWorker() {
   const worker = stack.workers[0]?.workers.find((w) => w.name === QUEUES.storyOps);
@@ -37,12 +35,8 @@ function publishWorker() {
 it('runs a live story from the dashboard', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(10_000);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
   // The server's Content-Security-Policy allows no inline script or style: the dashboard must not need any.
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
-  });
+  const pageErrors = collectPageErrors(page);
   const problem = page.locator('#problem');
   const composer = page.locator('#composer');
   const body = composer.getByLabel('Update');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { axeViolations } from '../helpers/axe.ts';
-import { ARTIFACTS_DIR, launchBrowser } from '../helpers/browser.ts';
+import { ARTIFACTS_DIR, collectPageErrors, launchBrowser } from '../helpers/browser.ts';
 import { signIn } from '../helpers/dashboard.ts';
 import { cameraJpeg } from '../helpers/photos.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
@@ -47,11 +47,7 @@ async function handOver(page: Page, kind: 'paste' | 'drop'): Promise<void> {
 it('uploads a photo from the composer, asks for alt text, and publishes it as a figure', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(20_000);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
-  });
+  const pageErrors = collectPageErrors(page);
   const { body: story } = await stack.request('POST', '/api/stories', { body: { title: 'Bridge fire' } });
   await signIn(page, stack.urls[0], stack.token, `#${story.id}`);
   await page.locator('#story-list a.story-item', { hasText: 'Bridge fire' }).click();

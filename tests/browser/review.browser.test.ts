@@ -6,12 +6,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEditorStore } from '../../src/store/editor-store.ts';
 import { createKeys } from '../../src/store/keys.ts';
 import { expectNoAxeViolations } from '../helpers/axe.ts';
-import { ARTIFACTS_DIR, launchBrowser } from '../helpers/browser.ts';
+import { ARTIFACTS_DIR, collectPageErrors, launchBrowser, text } from '../helpers/browser.ts';
 import { signIn } from '../helpers/dashboard.ts';
 import { eventually, startStack, type Stack } from '../helpers/stack.ts';
 
@@ -33,16 +33,10 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const text = async (locator: Locator): Promise<string> => (await locator.allInnerTexts()).join('\n');
-
 async function openDashboard(token: string, storyId: string): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   page.setDefaultTimeout(30_000);
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) errors.push(message.text());
-  });
+  const errors = collectPageErrors(page);
   await signIn(page, stack.urls[0], token, `#story=${storyId}`);
   await page.locator('#story-panel').waitFor({ state: 'visible' });
   return { page, errors };

@@ -6,10 +6,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { axeViolations } from '../helpers/axe.ts';
-import { ARTIFACTS_DIR, launchBrowser } from '../helpers/browser.ts';
+import { ARTIFACTS_DIR, launchBrowser, text } from '../helpers/browser.ts';
 import { signIn } from '../helpers/dashboard.ts';
 import { eventually, startStack, type Stack } from '../helpers/stack.ts';
 
@@ -25,8 +25,6 @@ afterAll(async () => {
   await browser?.close();
   await stack?.close();
 });
-
-const text = async (locator: Locator): Promise<string> => (await locator.allInnerTexts()).join('\n');
 
 async function openDashboard(token: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
