@@ -3,17 +3,16 @@
  * live), and an admin's Editors screen (add with the token shown once, change a role, revoke) and
  * a story's audit trail, with screenshots and axe; an editor sees neither.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEditorStore } from '../../src/store/editor-store.ts';
 import { createKeys } from '../../src/store/keys.ts';
+import { axeViolations } from '../helpers/axe.ts';
 import { ARTIFACTS_DIR, launchBrowser } from '../helpers/browser.ts';
+import { signIn } from '../helpers/dashboard.ts';
 import { eventually, startStack, type Stack } from '../helpers/stack.ts';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let stack: Stack;
 let browser: Browser;
@@ -52,35 +51,6 @@ async function post(storyId: string, id: string, authors?: string[]): Promise<vo
 }
 
 /** Every axe violation, whatever its impact, in both colour schemes. */
-async function axeViolations(page: Page): Promise<string[]> {
-  // As a reader of the screen sees it, not the hover state of the button clicked last.
-  await page.mouse.move(0, 0);
-  await page.evaluate(AXE_SOURCE);
-  const found: string[] = [];
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const violations = await page.evaluate(async () => {
-      const axe = (
-        window as unknown as {
-          axe: { run: () => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> };
-        }
-      ).axe;
-      const result = await axe.run();
-      return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-    found.push(...violations.map((v) => `${colorScheme}: ${v}`));
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  return found;
-}
-
-async function signIn(page: Page, token: string): Promise<void> {
-  await page.goto(`${stack.urls[0]}/admin`);
-  await page.getByLabel('Editor token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('#dashboard-view').waitFor({ state: 'visible' });
-}
-
 describe('the reader page', () => {
   it('shows "By A and B" with the display names, on the page and live', async () => {
     const story = await newStory('Bylines on the page');
@@ -106,7 +76,7 @@ describe('the admin screens', () => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.urls[0] });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
-    await signIn(page, stack.token);
+    await signIn(page, stack.urls[0], stack.token);
 
     await page.getByRole('link', { name: 'Editors' }).click();
     const panel = page.locator('#editors-panel');
@@ -163,7 +133,7 @@ describe('the admin screens', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
-    await signIn(page, annaToken);
+    await signIn(page, stack.urls[0], annaToken);
     await page.goto(`${stack.urls[0]}/admin#story=${story.id}`);
     await page.locator('#dashboard-view').waitFor({ state: 'visible' });
     await expect.poll(() => page.locator('#story-title').innerText()).toBe('Not for editors');

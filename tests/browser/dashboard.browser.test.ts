@@ -2,13 +2,14 @@
  * The editor dashboard in a real browser against a real stack: sign in, run a story, publish,
  * edit and delete updates, lose nothing on a refused publish, see readers and alert counts.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { QUEUES } from '../../src/queue/jobs.ts';
-import { ARTIFACTS_DIR, launchBrowser } from '../helpers/browser.ts';
+import { expectNoAxeViolations } from '../helpers/axe.ts';
+import { ARTIFACTS_DIR, collectPageErrors, launchBrowser, text } from '../helpers/browser.ts';
+import { submitToken } from '../helpers/dashboard.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
 
 let stack: Stack;
@@ -24,8 +25,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const text = async (locator: Locator): Promise<string> => (await locator.allInnerTexts()).join('\n');
-
 /** The publish worker of the stack, to hold updates in the queue for a moment. */
 function publishWorker() {
   const worker = stack.workers[0]?.workers.find((w) => w.name === QUEUES.storyOps);
@@ -33,20 +32,11 @@ function publishWorker() {
   return worker;
 }
 
-async function signIn(page: Page, token: string): Promise<void> {
-  await page.getByLabel('Editor token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
 it('runs a live story from the dashboard', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(10_000);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
   // The server's Content-Security-Policy allows no inline script or style: the dashboard must not need any.
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
-  });
+  const pageErrors = collectPageErrors(page);
   const problem = page.locator('#problem');
   const composer = page.locator('#composer');
   const body = composer.getByLabel('Update');
@@ -54,9 +44,9 @@ it('runs a live story from the dashboard', async () => {
 
   // Sign in: a wrong token is refused with the API's code, the real one opens the dashboard.
   await page.goto(`${stack.urls[0]}/admin`);
-  await signIn(page, 'sp_not-a-real-token');
+  await submitToken(page, 'sp_not-a-real-token');
   await expect.poll(() => text(problem)).toMatch(/not accepted[\s\S]*UNAUTHORIZED/);
-  await signIn(page, stack.token);
+  await submitToken(page, stack.token);
   await page.locator('#dashboard-view').waitFor({ state: 'visible' });
   expect(await text(problem)).toBe('');
 
@@ -185,24 +175,8 @@ it('runs a live story from the dashboard', async () => {
   expect(await body.inputValue()).toBe('');
 
   // Labels, names and contrast, checked by axe in both colour schemes.
-  // Evaluated through DevTools: the page's CSP (no inline script) rightly refuses a script tag.
-  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const violations = await page.evaluate(async () => {
-      const result = await (
-        window as unknown as {
-          axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
-        }
-      ).axe.run();
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-    expect(violations, colorScheme).toEqual([]);
-  }
+  await expectNoAxeViolations(page);
 
-  await page.emulateMedia({ colorScheme: 'light' });
   await composer.getByLabel('Title').fill('Winds ease');
   await body.fill('Gusts are down to **60 km/h** along the coast.\n\n- Trains resume at 14:00\n- Schools stay closed');
   await page.locator('#composer-preview li').first().waitFor();

@@ -4,15 +4,13 @@
  * no network here) from a host the page's CSP allows. Cards that arrive live and the embed
  * variant of the page work the same way; axe finds nothing on a page with cards.
  */
-import { readFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMBED_FRAME_ORIGINS } from '../../src/shared/embeds.ts';
+import { axeViolations } from '../helpers/axe.ts';
 import { ARTIFACTS_DIR, launchBrowser } from '../helpers/browser.ts';
 import { eventually, startStack, type Stack } from '../helpers/stack.ts';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const POSTS = {
   youtube: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
@@ -183,13 +181,7 @@ describe('embedded posts', () => {
       const context = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme });
       const page = await context.newPage();
       await openStory(page);
-      await page.evaluate(AXE_SOURCE);
-      const violations = await page.evaluate(async () => {
-        const axe = (
-          window as unknown as { axe: { run: () => Promise<{ violations: { id: string; help: string }[] }> } }
-        ).axe;
-        return (await axe.run()).violations.map((v) => `${v.id}: ${v.help}`);
-      });
+      const violations = await axeViolations(page, { colorSchemes: [colorScheme] });
       expect(violations, colorScheme).toEqual([]);
       await context.close();
     }

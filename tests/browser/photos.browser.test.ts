@@ -3,13 +3,14 @@
  * asked for alt text, publish, and find the figure on the reader page with its size set. Drop and
  * paste open the same dialog. axe checks the composer with the upload UI open and closed.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ARTIFACTS_DIR, launchBrowser } from '../helpers/browser.ts';
+import { axeViolations } from '../helpers/axe.ts';
+import { ARTIFACTS_DIR, collectPageErrors, launchBrowser } from '../helpers/browser.ts';
+import { signIn } from '../helpers/dashboard.ts';
 import { cameraJpeg } from '../helpers/photos.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
 
@@ -29,17 +30,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-type Violation = { id: string; impact: string; nodes: { target: string[] }[] };
-
-/** Every axe violation (any impact) inside the composer and the photo dialog. */
-async function axeViolations(page: Page): Promise<string[]> {
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: unknown) => Promise<{ violations: Violation[] }> } }).axe;
-    const result = await axe.run({ include: [['#composer'], ['#photo-dialog']] });
-    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
-
 /** A file handed to the composer as a paste or a drop would hand it. */
 async function handOver(page: Page, kind: 'paste' | 'drop'): Promise<void> {
   await page.evaluate((how) => {
@@ -57,15 +47,9 @@ async function handOver(page: Page, kind: 'paste' | 'drop'): Promise<void> {
 it('uploads a photo from the composer, asks for alt text, and publishes it as a figure', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(20_000);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
-  });
+  const pageErrors = collectPageErrors(page);
   const { body: story } = await stack.request('POST', '/api/stories', { body: { title: 'Bridge fire' } });
-  await page.goto(`${stack.urls[0]}/admin#${story.id}`);
-  await page.getByLabel('Editor token').fill(stack.token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, stack.urls[0], stack.token, `#${story.id}`);
   await page.locator('#story-list a.story-item', { hasText: 'Bridge fire' }).click();
   const body = page.locator('#composer-body');
   await body.fill('Smoke rises over the old bridge.');
@@ -94,8 +78,7 @@ it('uploads a photo from the composer, asks for alt text, and publishes it as a 
   await expect.poll(() => dialog.getByRole('alert').innerText()).toMatch(/alt text/i);
   expect(await dialog.getByLabel('Alt text').getAttribute('aria-invalid')).toBe('true');
 
-  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
-  expect(await axeViolations(page)).toEqual([]);
+  expect(await axeViolations(page, { include: ['#composer', '#photo-dialog'] })).toEqual([]);
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS_DIR, 'composer-photo-dialog.png') });
 
@@ -111,7 +94,7 @@ it('uploads a photo from the composer, asks for alt text, and publishes it as a 
   const previewImg = page.locator('#composer-preview figure img');
   await expect.poll(() => previewImg.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
   expect(await page.locator('#composer-preview figcaption').innerText()).toBe('The bridge at 07:10 Photo: A. Reporter');
-  expect(await axeViolations(page)).toEqual([]);
+  expect(await axeViolations(page, { include: ['#composer', '#photo-dialog'] })).toEqual([]);
   await page.screenshot({ path: join(ARTIFACTS_DIR, 'composer-photo.png'), fullPage: true });
 
   // A photo whose alt text was deleted by hand is not published.

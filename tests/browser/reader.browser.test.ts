@@ -1,13 +1,12 @@
 /** The reader's story page in Chromium: live updates, the new-updates banner, edits, deletes, no-JS, accessibility. */
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe.ts';
 import { ARTIFACTS_DIR, launchBrowser } from '../helpers/browser.ts';
+import { signIn } from '../helpers/dashboard.ts';
 import { eventually, startStack, type Stack } from '../helpers/stack.ts';
-
-const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let stack: Stack;
 let browser: Browser;
@@ -97,9 +96,7 @@ describe('live reader pages', () => {
     const story = await newStory('Newsroom view', 1);
     const [a, b] = await Promise.all([openReader(story.slug, 0), openReader(story.slug, 1)]);
     const dashboard = await (await browser.newContext()).newPage();
-    await dashboard.goto(`${stack.urls[0]}/admin#story=${story.id}`);
-    await dashboard.getByLabel('Editor token').fill(stack.token);
-    await dashboard.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(dashboard, stack.urls[0], stack.token, `#story=${story.id}`);
     await expect.poll(() => dashboard.locator('#story-title').textContent()).toBe('Newsroom view');
     const composer = dashboard.locator('#composer');
     await composer.getByLabel('Update').fill('Published from the **dashboard**');
@@ -206,17 +203,7 @@ describe('without JavaScript, for machines and for everyone', () => {
       const page = await context.newPage();
       await page.goto(`${stack.urls[0]}/stories/${story.slug}`);
       await expect.poll(() => page.locator('#connection').getAttribute('data-state')).toBe('live');
-      await page.evaluate(await import('node:fs').then((fs) => fs.readFileSync(AXE_SOURCE, 'utf8')));
-      const violations = await page.evaluate(async () => {
-        const result = await (
-          window as unknown as {
-            axe: { run: () => Promise<{ violations: { id: string; impact: string; help: string }[] }> };
-          }
-        ).axe.run();
-        return result.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id}: ${v.help}`);
-      });
+      const violations = await axeViolations(page, { colorSchemes: [colorScheme] });
       expect(violations).toEqual([]);
       await page.screenshot({ path: `${ARTIFACTS_DIR}reader-phone-${colorScheme}.png`, fullPage: false });
       await context.close();

@@ -4,14 +4,15 @@
  * approves one after editing it; another is rejected, and the contributor sees the note. Axe
  * checks both views; screenshots of both go to test-artifacts/.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEditorStore } from '../../src/store/editor-store.ts';
 import { createKeys } from '../../src/store/keys.ts';
-import { ARTIFACTS_DIR, launchBrowser } from '../helpers/browser.ts';
+import { expectNoAxeViolations } from '../helpers/axe.ts';
+import { ARTIFACTS_DIR, collectPageErrors, launchBrowser, text } from '../helpers/browser.ts';
+import { signIn } from '../helpers/dashboard.ts';
 import { eventually, startStack, type Stack } from '../helpers/stack.ts';
 
 let stack: Stack;
@@ -32,19 +33,11 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const text = async (locator: Locator): Promise<string> => (await locator.allInnerTexts()).join('\n');
-
 async function openDashboard(token: string, storyId: string): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   page.setDefaultTimeout(30_000);
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) errors.push(message.text());
-  });
-  await page.goto(`${stack.urls[0]}/admin#story=${storyId}`);
-  await page.getByLabel('Editor token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  const errors = collectPageErrors(page);
+  await signIn(page, stack.urls[0], token, `#story=${storyId}`);
   await page.locator('#story-panel').waitFor({ state: 'visible' });
   return { page, errors };
 }
@@ -55,27 +48,6 @@ async function submitFromComposer(page: Page, title: string, body: string): Prom
   await composer.getByLabel('Update').fill(body);
   await composer.getByRole('button', { name: 'Submit for review' }).click();
   await page.locator('#review-list .review-item', { hasText: title }).waitFor();
-}
-
-async function expectNoAxeViolations(page: Page): Promise<void> {
-  // The pointer off the buttons: axe checks the resting colours, not a hover state.
-  await page.mouse.move(0, 0);
-  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const violations = await page.evaluate(async () => {
-      const result = await (
-        window as unknown as {
-          axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
-        }
-      ).axe.run();
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-    expect(violations, colorScheme).toEqual([]);
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 it('a contributor submits, an editor approves one and rejects another, the contributor sees the note', async () => {

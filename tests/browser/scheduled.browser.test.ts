@@ -3,12 +3,13 @@
  * "Schedule" option sends the time with its offset, the "Scheduled" section counts down without
  * announcing every second, and a scheduled post can be moved and cancelled. axe finds nothing.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe.ts';
 import { ARTIFACTS_DIR, launchBrowser } from '../helpers/browser.ts';
+import { signIn } from '../helpers/dashboard.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
 
 let stack: Stack;
@@ -28,20 +29,6 @@ async function scheduledOf(storyId: string): Promise<{ id: string; body: string;
   return (await stack.request('GET', `/api/stories/${storyId}/updates?status=scheduled`)).body.updates;
 }
 
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
-  return page.evaluate(async () => {
-    const result = await (
-      window as unknown as {
-        axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
-      }
-    ).axe.run();
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
-
 /** A datetime-local value moved by `ms` (wall-clock arithmetic, no zone involved). */
 function shiftLocal(value: string, ms: number): string {
   return new Date(Date.parse(`${value}:00Z`) + ms).toISOString().slice(0, 16);
@@ -53,9 +40,7 @@ it('schedules from the composer, counts down, reschedules and cancels', async ()
   page.setDefaultTimeout(15_000);
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${stack.urls[0]}/admin#story=${story.id}`);
-  await page.getByLabel('Editor token').fill(stack.token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, stack.urls[0], stack.token, `#story=${story.id}`);
   await page.locator('#story-panel').waitFor({ state: 'visible' });
 
   const composer = page.locator('#composer');

@@ -4,15 +4,14 @@
  * gets the new "What we know" block without a reload; and an alert's counters show after a
  * dashboard reload. Screenshots of both screens go to test-artifacts/, and axe checks them.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ARTIFACTS_DIR, launchBrowser } from '../helpers/browser.ts';
+import { axeViolations } from '../helpers/axe.ts';
+import { ARTIFACTS_DIR, launchBrowser, text } from '../helpers/browser.ts';
+import { signIn } from '../helpers/dashboard.ts';
 import { eventually, startStack, type Stack } from '../helpers/stack.ts';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let stack: Stack;
 let browser: Browser;
@@ -27,32 +26,11 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const text = async (locator: Locator): Promise<string> => (await locator.allInnerTexts()).join('\n');
-
 async function openDashboard(token: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(20_000);
-  await page.goto(`${stack.urls[0]}/admin`);
-  await page.getByLabel('Editor token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('#dashboard-view').waitFor({ state: 'visible' });
+  await signIn(page, stack.urls[0], token);
   return page;
-}
-
-/** Serious and critical axe findings on the page as it is now. */
-async function axeViolations(page: Page): Promise<string[]> {
-  // Through DevTools: the page's CSP (no inline script) rightly refuses a script tag.
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const result = await (
-      window as unknown as {
-        axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
-      }
-    ).axe.run();
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
 }
 
 it('shows "New story" to admins only', async () => {

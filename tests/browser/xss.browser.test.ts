@@ -13,6 +13,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.ts';
+import { signIn } from '../helpers/dashboard.ts';
 import { eventually, startStack, type Stack } from '../helpers/stack.ts';
 import { CANARY_SCRIPT, XSS_CANARY_CORPUS, XSS_CORPUS, type XssPayload } from '../helpers/xss-corpus.ts';
 
@@ -435,10 +436,7 @@ describe('the editor dashboard', () => {
     const context = await browser.newContext({ bypassCSP, viewport: { width: 1280, height: 900 } });
     try {
       const { page, watch } = await newWatchedPage(context);
-      await page.goto(`${stack.urls[0]}/admin`);
-      await page.locator('#signin-token').fill(stack.token);
-      await page.locator('#signin-submit').click();
-      await page.locator('#dashboard-view').waitFor({ state: 'visible' });
+      await signIn(page, stack.urls[0], stack.token);
       await page.locator('#story-list a.story-item', { hasText: 'Storm "live"' }).click();
       await expect.poll(() => page.locator('#story-title').textContent()).toBe(STORY_TITLE);
       await expect.poll(() => page.locator('#story-feed').getAttribute('data-status')).toBe('live');
