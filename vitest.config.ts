@@ -17,6 +17,9 @@ const shared = {
   globalSetup: ['tests/helpers/global-setup.ts'],
   testTimeout: 60_000,
   hookTimeout: 60_000,
+  // expect.poll waits for a browser or a process to catch up; its default second is too short on a
+  // loaded 2-core machine. It bounds a wait, it measures nothing.
+  expect: { poll: { timeout: 15_000 } },
 };
 
 export default defineConfig({
