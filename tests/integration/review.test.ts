@@ -10,6 +10,7 @@ import { createEditorStore } from '../../src/store/editor-store.ts';
 import { createKeys } from '../../src/store/keys.ts';
 import { feedReader } from '../helpers/readers.ts';
 import { openSse } from '../helpers/sse-client.ts';
+import { cameraJpeg, uploadPhoto } from '../helpers/photos.ts';
 import { eventually, startStack, type Stack } from '../helpers/stack.ts';
 
 let stack: Stack;
@@ -236,6 +237,21 @@ describe('rejection and resubmission', () => {
     // Published: the contributor can no longer change it.
     const late = await stack.request('PATCH', `${updatesPath(story.id)}/sub-r`, { body: { body: 'x' }, token: carla });
     expect(late.status).toBe(409);
+  });
+
+  it('shows reviewers a submitted photo as the published update will: a figure', async () => {
+    const story = await newStory('Photo submission');
+    const upload = await uploadPhoto(stack.urls[0]!, carla, {
+      bytes: await cameraJpeg(640, 480),
+      name: 'square.jpg',
+      type: 'image/jpeg',
+    });
+    expect(upload.status).toBe(201);
+    const body = `The square this morning\n\n![Crowds in the square](${upload.body.url})`;
+    expect((await submit(story.id, { id: 'sub-photo', body })).status).toBe(202);
+    const [submission] = (await queue(story.id)).body.submissions;
+    expect(submission.html).toContain('<figure');
+    expect(submission.html).toContain('srcset=');
   });
 
   it('lets a contributor withdraw their own pending submission', async () => {

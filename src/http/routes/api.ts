@@ -23,6 +23,8 @@ import type { ScheduledDeps } from './scheduled-updates.ts';
 import { storyRoutes } from './stories.ts';
 import { storyAlertRoutes } from './story-alerts.ts';
 import { updateRoutes } from './updates.ts';
+import type { EmbedRenderOptions } from '../../domain/embed-cards.ts';
+import { renderAsPublished } from '../render-as-published.ts';
 
 export interface ApiRoutesDeps {
   store: StoryStore;
@@ -44,7 +46,7 @@ export interface ApiRoutesDeps {
   /** Scheduled updates: their store and delayed jobs. */
   scheduling: ScheduledDeps;
   /** The deployment's embed settings, for the Markdown preview. */
-  embeds?: EditorToolsDeps['embeds'];
+  embeds?: EmbedRenderOptions;
 }
 
 export const apiRoutes: FastifyPluginAsync<ApiRoutesDeps> = async (api, deps) => {
@@ -58,6 +60,7 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesDeps> = async (api, deps) =>
   await apiCors(api, { corsOrigins: deps.corsOrigins });
   api.setNotFoundHandler(answerNotFound);
   await api.register(storyRoutes, { store, producer });
+  const render = renderAsPublished(deps.media.catalogue, deps.embeds);
   await api.register(updateRoutes, {
     store,
     producer,
@@ -66,18 +69,14 @@ export const apiRoutes: FastifyPluginAsync<ApiRoutesDeps> = async (api, deps) =>
     cache: deps.updatesCache,
     front: deps.front,
     review: deps.review,
+    render,
     ...deps.scheduling,
   });
   await api.register(reviewRoutes, { store, producer, review: deps.review, maxPinned: deps.maxPinned });
   await api.register(eventRoutes, { store, hub: deps.hub, replayMaxEvents: deps.replayMaxEvents });
   await api.register(pushRoutes, { store, ...deps.push });
   await api.register(storyAlertRoutes, { store, alerts: deps.push.alerts, delivery: deps.push.delivery });
-  await api.register(editorToolRoutes, {
-    store,
-    countReaders: deps.countReaders,
-    media: deps.media.catalogue,
-    embeds: deps.embeds,
-  });
+  await api.register(editorToolRoutes, { store, countReaders: deps.countReaders, render });
   await api.register(editorRoutes, { store, editors: deps.editors });
   await api.register(mediaUploadRoutes, deps.media);
   await api.register(editorProfileRoutes, { editors: deps.editors });

@@ -2,23 +2,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { storyRoom } from '../../domain/events.ts';
-import type { EmbedRenderOptions } from '../../domain/embed-cards.ts';
 import { LIMITS } from '../../domain/limits.ts';
-import { renderMarkdown } from '../../domain/markdown.ts';
 import { bodyBytes } from '../../domain/update.ts';
 import { appError } from '../../errors.ts';
-import type { MediaCatalogue } from '../../media/media-catalogue.ts';
 import type { StoryStore } from '../../store/story-store.ts';
+import type { RenderAsPublished } from '../render-as-published.ts';
 import { errorResponses, StoryParams } from '../schemas.ts';
 
 export interface EditorToolsDeps {
   store: StoryStore;
   /** Readers connected to the story's room, across every API node. */
   countReaders: (room: string) => Promise<number>;
-  /** The preview shows photos as the published update will. */
-  media: MediaCatalogue;
-  /** The preview shows cards as the worker renders them (which Mastodon instances get "Load"). */
-  embeds?: EmbedRenderOptions;
+  /** The preview shows photos and cards as the published update will. */
+  render: RenderAsPublished;
 }
 
 export const editorToolRoutes: FastifyPluginAsyncTypebox<EditorToolsDeps> = async (app, deps) => {
@@ -39,8 +35,7 @@ export const editorToolRoutes: FastifyPluginAsyncTypebox<EditorToolsDeps> = asyn
     },
     async (request) => {
       if (bodyBytes(request.body.body) > LIMITS.updateBodyBytes) throw appError('UPDATE_TOO_LARGE');
-      const media = await deps.media.lookupFor(request.body.body);
-      return { html: renderMarkdown(request.body.body, media, deps.embeds) };
+      return { html: await deps.render(request.body.body) };
     },
   );
 

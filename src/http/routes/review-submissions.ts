@@ -4,13 +4,13 @@
  * their DELETE withdraws it. The editor's side (approve, reject) is review.ts.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { renderMarkdown } from '../../domain/markdown.ts';
 import type { Story } from '../../domain/story.ts';
 import type { CreateUpdateBody, PatchUpdateBody } from '../../domain/update.ts';
 import { appError } from '../../errors.ts';
 import type { ReviewStore } from '../../store/review-store.ts';
 import { editorOf } from '../plugins/auth.ts';
 import { operationId } from '../operation-id.ts';
+import type { RenderAsPublished } from '../render-as-published.ts';
 
 /** What each flag needs that a contributor lacks; the editor sets them when approving. */
 const EDITOR_ONLY_FLAGS = {
@@ -36,8 +36,14 @@ function pendingAnswer(request: FastifyRequest, story: Story, id: string) {
   return { id, storyId: story.id, status: 'pending' as const, opId: `submit-${id}` };
 }
 
+/** Where submissions are kept, and how their HTML is made (as it will be published). */
+export interface SubmissionDeps {
+  review: ReviewStore;
+  render: RenderAsPublished;
+}
+
 export async function submitForReview(
-  review: ReviewStore,
+  { review, render }: SubmissionDeps,
   request: FastifyRequest,
   reply: FastifyReply,
   story: Story,
@@ -55,7 +61,7 @@ export async function submitForReview(
     id,
     title: body.title?.trim() || null,
     body: body.body,
-    html: renderMarkdown(body.body),
+    html: await render(body.body),
     actor: editorOf(request).name,
     at: new Date().toISOString(),
   });
@@ -64,7 +70,7 @@ export async function submitForReview(
 
 /** A contributor's PATCH: edits their own submission; a rejected one goes back to the queue. */
 export async function editOwnSubmission(
-  review: ReviewStore,
+  { review, render }: SubmissionDeps,
   request: FastifyRequest,
   reply: FastifyReply,
   story: Story,
@@ -75,7 +81,7 @@ export async function editOwnSubmission(
   const { title, body } = changes;
   await review.edit(story.id, updateId, editorOf(request).name, {
     ...(title !== undefined && { title: title?.trim() || null }),
-    ...(body !== undefined && { body, html: renderMarkdown(body) }),
+    ...(body !== undefined && { body, html: await render(body) }),
   });
   return reply.status(202).send(pendingAnswer(request, story, updateId));
 }

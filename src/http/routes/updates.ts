@@ -22,6 +22,7 @@ import { editorOf } from '../plugins/auth.ts';
 import { editOwnSubmission, isContributor, submitForReview, withdrawOwnSubmission } from './review-submissions.ts';
 import { HELD_LISTS, HeldListPage, isHeldStatus, UpdateListStatus, type HeldStatus } from './update-list-status.ts';
 import { operationId } from '../operation-id.ts';
+import type { RenderAsPublished } from '../render-as-published.ts';
 import { checkAuthors } from './update-authors.ts';
 import {
   cancelScheduledUpdate,
@@ -52,6 +53,8 @@ export interface UpdateRoutesDeps extends ScheduledDeps {
   maxPinned: number;
   /** Contributors' submissions awaiting review. */
   review: ReviewStore;
+  /** A submission's HTML, as the worker will publish it. */
+  render: RenderAsPublished;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -127,7 +130,7 @@ function createUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
       const story = await storyOrThrow(store, request.params.id);
       const { body } = request;
       checkBodySize(body.body);
-      if (isContributor(request)) return submitForReview(deps.review, request, reply, story, body);
+      if (isContributor(request)) return submitForReview(deps, request, reply, story, body);
       const updateId = body.id ?? operationId(request, story.id);
       if (body.authors) await checkAuthors(deps.editors, body.authors);
       if (body.publishAt !== undefined)
@@ -179,7 +182,7 @@ function editUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
       const story = await storyOrThrow(deps.store, request.params.id);
       const { updateId } = request.params;
       checkBodySize(request.body.body);
-      if (isContributor(request)) return editOwnSubmission(deps.review, request, reply, story, updateId, request.body);
+      if (isContributor(request)) return editOwnSubmission(deps, request, reply, story, updateId, request.body);
       if (request.body.authors) await checkAuthors(deps.editors, request.body.authors);
       if (await deps.scheduled.isScheduled(story.id, updateId)) {
         return reply.status(202).send(await changeScheduledUpdate(deps, request, story, updateId));
