@@ -37,6 +37,11 @@ export const ERRORS = {
     message: 'Too many pinned updates in this story; unpin one first',
   },
   // Final: the scheduled update's time came and the worker is publishing it; edit the published update.
+  UPDATE_SCHEDULED: {
+    status: 409,
+    retryable: false,
+    message: 'An update with this id is scheduled; edit it, reschedule it or cancel it instead',
+  },
   UPDATE_PUBLISHING: {
     status: 409,
     retryable: false,

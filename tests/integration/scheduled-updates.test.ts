@@ -181,6 +181,16 @@ describe('editors manage scheduled posts', () => {
     expect(published.authors.map((a: { displayName: string }) => a.displayName)).toEqual(['Anna K', 'Ben O']);
   });
 
+  it('refuses to post now an id that is scheduled (409 UPDATE_SCHEDULED), publishing nothing early', async () => {
+    const story = await newStory('Scheduled id reused');
+    await schedule(story.id, { id: 'later', body: 'At its time', publishAt: inParis(60_000) });
+    const now = await schedule(story.id, { id: 'later', body: 'Right now' });
+    expect(now.status).toBe(409);
+    expect(now.body.error.code).toBe('UPDATE_SCHEDULED');
+    expect((await scheduledList(story.id)).map((u) => [u.id, u.body])).toEqual([['later', 'At its time']]);
+    expect((await stack.request('GET', `/api/stories/${story.id}/events`)).body.events).toEqual([]);
+  });
+
   it('refuses a time too soon, too far or without an offset, and changes nothing', async () => {
     const story = await newStory();
     const cases = [inParis(1_000), inParis(31 * 24 * 3600_000), '2026-12-06T14:00:00', 'tomorrow'];

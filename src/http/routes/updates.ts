@@ -135,6 +135,8 @@ function createUpdateRoute(app: RouteApp, deps: UpdateRoutesDeps): void {
       if (body.authors) await checkAuthors(deps.editors, body.authors);
       if (body.publishAt !== undefined)
         return reply.status(202).send(await scheduleUpdate(deps, request, story, updateId));
+      // Posting now an id that waits for its time would publish it early, with this body.
+      if (await deps.scheduled.isScheduled(story.id, updateId)) throw appError('UPDATE_SCHEDULED');
       const opId = `create-${updateId}`;
       // A retry of an update that exists already is answered like the first time, and queues nothing.
       if (await store.getUpdate(story.id, updateId))
