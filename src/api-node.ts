@@ -153,8 +153,12 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
     app,
     io,
     async close() {
+      // Each step is logged, so a shutdown that runs out of time says where it stopped.
+      logger.info('closing: HTTP server, sockets and streams');
       await app.close();
+      logger.info('closing: queue producers');
       await Promise.all(node.queues.map((q) => q.close()));
+      logger.info('closing: Redis connections');
       const clients = [node.redis, node.pubClient, node.subClient];
       await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
     },
