@@ -75,8 +75,16 @@ export function createStoryEventHub(
 
   subClient.on('pmessageBuffer', onMessage);
 
+  let closed = false;
+
   return {
     subscribe(storyId: string, listener: StoryEventListener, end: () => void): () => void {
+      // A stream that arrives while the node shuts down (its replay read was in flight) is ended
+      // too, once its caller holds the unsubscribe; else it would hold the HTTP server open.
+      if (closed) {
+        queueMicrotask(end);
+        return () => undefined;
+      }
       let set = listeners.get(storyId);
       if (!set) listeners.set(storyId, (set = new Set()));
       set.add(listener);
@@ -94,6 +102,7 @@ export function createStoryEventHub(
     },
     /** Ends every open stream (they reconnect to another node) and stops listening. */
     close(): void {
+      closed = true;
       for (const end of [...enders]) end();
       subClient.off('pmessageBuffer', onMessage);
       listeners.clear();
