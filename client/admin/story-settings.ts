@@ -118,8 +118,12 @@ export function createStorySettings({ store, connection, showProblem }: StorySet
       await api.patchStory(story.id, changes);
       // The editor may have moved to another story meanwhile: its form is not this one.
       if (store.get().selectedId !== story.id) return;
-      setSettings({ saving: false, pending: changes });
-      store.set({ notice: 'Saving the story settings…' });
+      // One change: the story.updated event may have come before this answer, and then the
+      // subscriber above says "saved" at once; a later notice would overwrite that.
+      store.set((state) => ({
+        settings: { ...state.settings, saving: false, pending: changes },
+        notice: 'Saving the story settings…',
+      }));
       setTimeout(() => giveUpWaiting(story.id, changes), CONFIRM_GIVE_UP_MS);
     } catch (error) {
       if (store.get().selectedId !== story.id) return;
