@@ -7,6 +7,7 @@
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 import { LIMITS } from './limits.ts';
+import { LINK_RULES } from './markdown.ts';
 import { bodyBytes } from './update.ts';
 
 const markdown = new MarkdownIt({ html: false, linkify: true, typographer: true, breaks: false }).disable([
@@ -28,15 +29,8 @@ const LIST_TOKENS = new Set(['bullet_list_open', 'bullet_list_close', 'ordered_l
 const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: ['ul', 'ol', 'li', 'p', 'br', 'strong', 'em', 's', 'del', 'code', 'a'],
   allowedAttributes: { a: ['href', 'rel', 'target'], ol: ['start'] },
-  allowedSchemes: ['http', 'https', 'mailto', 'tel'],
-  allowProtocolRelative: false,
+  ...LINK_RULES,
   disallowedTagsMode: 'discard',
-  transformTags: {
-    a: (tagName, attribs) => ({
-      tagName,
-      attribs: { ...attribs, rel: 'noopener noreferrer nofollow', target: '_blank' },
-    }),
-  },
 };
 
 export type KeyPointsProblem = 'KEY_POINTS_TOO_LARGE' | 'NOT_A_LIST';

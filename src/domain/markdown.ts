@@ -18,6 +18,18 @@ import type { MediaLookup } from '../media/media-record.ts';
 
 const markdown = new MarkdownIt({ html: false, linkify: true, typographer: true, breaks: true }).use(embedCards);
 
+/** How every link in sanitized HTML is allowed and marked: key points follow the same rules. */
+export const LINK_RULES = {
+  allowedSchemes: ['http', 'https', 'mailto', 'tel'],
+  allowProtocolRelative: false,
+  transformTags: {
+    a: (tagName: string, attribs: sanitizeHtml.Attributes) => ({
+      tagName,
+      attribs: { ...attribs, rel: 'noopener noreferrer nofollow', target: '_blank' },
+    }),
+  },
+} satisfies sanitizeHtml.IOptions;
+
 const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
     'p',
@@ -63,15 +75,12 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
     ...EMBED_CARD_ATTRIBUTES,
   },
   allowedClasses: { code: [/^language-[\w-]+$/], ...EMBED_CARD_CLASSES },
-  allowedSchemes: ['http', 'https', 'mailto', 'tel'],
+  allowedSchemes: LINK_RULES.allowedSchemes,
   allowedSchemesByTag: { img: ['http', 'https'] },
-  allowProtocolRelative: false,
+  allowProtocolRelative: LINK_RULES.allowProtocolRelative,
   disallowedTagsMode: 'discard',
   transformTags: {
-    a: (tagName, attribs) => ({
-      tagName,
-      attribs: { ...attribs, rel: 'noopener noreferrer nofollow', target: '_blank' },
-    }),
+    a: LINK_RULES.transformTags.a,
     img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, loading: 'lazy' } }),
     ...EMBED_CARD_TRANSFORMS,
   },
