@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.ts';
 import { signIn } from '../helpers/dashboard.ts';
 import { eventually, startStack, type Stack } from '../helpers/stack.ts';
-import { CANARY_SCRIPT, XSS_CANARY_CORPUS, XSS_CORPUS, type XssPayload } from '../helpers/xss-corpus.ts';
+import { CANARY_SCRIPT, XSS_CANARY_CORPUS, XSS_CORPUS, type XssPayload, UPDATE_TAGS } from '../helpers/xss-corpus.ts';
 
 const SLUG = 'xss-corpus';
 const STORY_TITLE = `<img src=x onerror=${CANARY_SCRIPT}> Storm "live" </title><script>${CANARY_SCRIPT}</script>`;
@@ -142,39 +142,7 @@ function installTripwires(): void {
   );
 }
 
-const ALLOWED_TAGS = [
-  'p',
-  'br',
-  'hr',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'blockquote',
-  'pre',
-  'code',
-  'ul',
-  'ol',
-  'li',
-  'strong',
-  'em',
-  'b',
-  'i',
-  's',
-  'del',
-  'sub',
-  'sup',
-  'a',
-  'img',
-  'table',
-  'thead',
-  'tbody',
-  'tr',
-  'th',
-  'td',
-];
+const ALLOWED_TAGS = [...UPDATE_TAGS];
 
 interface DomReport {
   /** Elements rendered from update HTML. */

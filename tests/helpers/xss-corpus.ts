@@ -5,6 +5,44 @@
  * `top.__xss` instead, so a payload that runs is caught even where no dialog would show.
  */
 
+/**
+ * The tags update HTML may hold, written here rather than imported from src/, so the XSS tests
+ * check the sanitizer against an independent expectation.
+ */
+export const UPDATE_TAGS: readonly string[] = [
+  'p',
+  'br',
+  'hr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'pre',
+  'code',
+  'ul',
+  'ol',
+  'li',
+  'strong',
+  'em',
+  'b',
+  'i',
+  's',
+  'del',
+  'sub',
+  'sup',
+  'a',
+  'img',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+];
+
 export interface XssPayload {
   name: string;
   source: string;

@@ -8,41 +8,9 @@
 import { describe, it, expect } from 'vitest';
 import { parseDocument, DomUtils } from 'htmlparser2';
 import { renderMarkdown, sanitizeUpdateHtml } from '../../src/domain/markdown.ts';
-import { HTML_PAYLOADS, MARKDOWN_PAYLOADS } from '../helpers/xss-corpus.ts';
+import { HTML_PAYLOADS, MARKDOWN_PAYLOADS, UPDATE_TAGS } from '../helpers/xss-corpus.ts';
 
-const ALLOWED_TAGS = new Set([
-  'p',
-  'br',
-  'hr',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'blockquote',
-  'pre',
-  'code',
-  'ul',
-  'ol',
-  'li',
-  'strong',
-  'em',
-  'b',
-  'i',
-  's',
-  'del',
-  'sub',
-  'sup',
-  'a',
-  'img',
-  'table',
-  'thead',
-  'tbody',
-  'tr',
-  'th',
-  'td',
-]);
+const ALLOWED_TAGS = new Set(UPDATE_TAGS);
 const FORBIDDEN_ATTRIBUTES = new Set(['style', 'srcdoc', 'formaction', 'xlink:href']);
 /** Attributes a browser resolves as a URL (href/src are the ones the allowlist can emit). */
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'data', 'poster', 'background', 'cite']);
