@@ -5,10 +5,10 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.ts';
 import { createEditorStore } from '../src/store/editor-store.ts';
 import { createKeys } from '../src/store/keys.ts';
+import { connectCliRedis } from './lib/cli-redis.ts';
 import { envBesideLauncher, loadLauncherSettings } from './lib/launcher-settings.ts';
 
 type Step = { wait: number; say: string; run: (api: Api, storyId: string) => Promise<unknown> };
@@ -27,7 +27,7 @@ const STEP_MS = process.argv.includes('--fast') ? 200 : 3_000;
 
 async function demoToken(): Promise<string> {
   const file = join(settings.dataDir, `demo-token-${config.keyPrefix.replace(/[^A-Za-z0-9]/g, '')}`);
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
+  const redis = await connectCliRedis(config, 'demo');
   try {
     const editors = createEditorStore(redis, createKeys(config.keyPrefix));
     if (existsSync(file)) {

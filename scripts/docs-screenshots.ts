@@ -7,13 +7,13 @@
  */
 import { mkdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Redis } from 'ioredis';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../src/config.ts';
 import { createEditorStore } from '../src/store/editor-store.ts';
 import { createKeys } from '../src/store/keys.ts';
 import { launchBrowser } from './lib/chromium.ts';
+import { connectCliRedis } from './lib/cli-redis.ts';
 import { freePort, ROOT, sleep, spawnNode, waitForHttp, type NodeProcess } from './lib/processes.ts';
 import { startRedisServer, type RedisServerHandle } from './lib/redis-server.ts';
 import { ensureClientBuilt } from './client-build.mjs';
@@ -107,7 +107,7 @@ async function stopStack(stack: Stack): Promise<void> {
 /** An admin token made straight in Redis, as `npm run editor -- add` makes one. */
 async function adminToken(redisUrl: string): Promise<string> {
   const config = loadConfig({ REDIS_URL: redisUrl });
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  const redis = await connectCliRedis(config, 'docs-screenshots');
   try {
     const editors = createEditorStore(redis, createKeys(config.keyPrefix));
     const profile = { displayName: 'Olena Marchenko', title: 'Coast correspondent' };

@@ -4,11 +4,11 @@
  * token alone on the last line so scripts can take it with `tail -n 1`.
  */
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.ts';
 import { LIMITS_PROFILE } from '../src/domain/byline.ts';
 import { createEditorStore, displayNameOf, type Editor, type EditorProfile } from '../src/store/editor-store.ts';
 import { createKeys } from '../src/store/keys.ts';
+import { closeRedis, connectCliRedis } from './lib/cli-redis.ts';
 import { envBesideLauncher } from './lib/launcher-settings.ts';
 
 type Store = ReturnType<typeof createEditorStore>;
@@ -122,20 +122,13 @@ function explain(err: unknown): string {
 async function main(): Promise<void> {
   const command = parseCommand(process.argv.slice(2));
   const config = loadConfig(envBesideLauncher());
-  // Fail fast instead of retrying forever when nothing is listening (e.g. `npm start` is not running).
-  const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-  let connectError: unknown;
-  redis.on('error', (err) => (connectError ??= err));
+  const redis = await connectCliRedis(config, 'editor-cli').catch((err: unknown) => {
+    throw new Error(`${explain(err)}. Is \`npm start\` running, or REDIS_URL set?`);
+  });
   try {
-    await redis.connect().catch((err: unknown) => {
-      throw new Error(
-        `cannot reach Redis (${explain(connectError ?? err)}). Is \`npm start\` running, or REDIS_URL set?`,
-      );
-    });
     await run(createEditorStore(redis, createKeys(config.keyPrefix)), command);
   } finally {
-    // disconnect() on an already-ended client leaves a timer that holds the process open for 2 s.
-    if (redis.status !== 'end') await redis.quit().catch(() => redis.disconnect());
+    await closeRedis(redis);
   }
 }
 

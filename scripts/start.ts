@@ -1,5 +1,6 @@
 /**
  * `npm start`: runs everything locally with one command. Starts a private Redis unless REDIS_URL
+ * (or REDIS_SENTINELS, or REDIS_CLUSTER_NODES)
  * is set, then the API and the worker; on Ctrl-C stops them first and Redis last, so their
  * graceful shutdown can still reach it.
  */
@@ -122,9 +123,9 @@ function onSignal(signal: NodeJS.Signals): void {
   }
 }
 
-function printWelcome(port: number, externalRedis: boolean): void {
+function printWelcome(port: number, externalRedis: string | undefined): void {
   const base = `http://localhost:${port}`;
-  const where = externalRedis ? 'in another terminal, with the same REDIS_URL' : 'in another terminal';
+  const where = externalRedis ? `in another terminal, with the same ${externalRedis}` : 'in another terminal';
   console.log(
     [
       '',
@@ -143,13 +144,16 @@ function printWelcome(port: number, externalRedis: boolean): void {
 
 async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
-  const externalUrl = SETTINGS.externalRedisUrl;
-  const redisUrl = externalUrl ?? (await startPrivateRedis());
-  const config = loadConfig({ ...process.env, REDIS_URL: redisUrl });
+  const external = SETTINGS.externalRedis;
+  // Explicitly: the API and the worker read no file to find Redis. Photos live beside the Redis data.
+  const env = {
+    MEDIA_DIR: join(SETTINGS.dataDir, 'media'),
+    ...process.env,
+    ...(external ? {} : { REDIS_URL: await startPrivateRedis() }),
+  };
+  const config = loadConfig(env);
   if (config.port === 0)
     throw new Error('npm start needs a fixed PORT to check the API is up; PORT=0 is not supported');
-  // Explicitly: the API and the worker read no file to find Redis. Photos live beside the Redis data.
-  const env = { MEDIA_DIR: join(SETTINGS.dataDir, 'media'), ...process.env, REDIS_URL: redisUrl };
   const api = spawnService('API', 'src/main.ts', env);
   services.push(api, spawnService('Worker', 'workers/main.ts', env));
   const health = `http://127.0.0.1:${config.port}/healthz`;
@@ -160,7 +164,7 @@ async function main(): Promise<void> {
     console.error(`The API did not answer ${health} within ${HEALTH_TIMEOUT_MS / 1000} s; stopping.`);
     return shutdown(1);
   }
-  printWelcome(config.port, externalUrl !== undefined);
+  printWelcome(config.port, external);
 }
 
 main().catch(async (err: unknown) => {

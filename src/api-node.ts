@@ -18,7 +18,7 @@ import { createApiMetrics } from './observability/api-metrics.ts';
 import { createPushQueues } from './queue/push-queues.ts';
 import { createScheduledJobs, openScheduledPublishQueue } from './queue/scheduled-jobs.ts';
 import { createScheduledStore } from './store/scheduled-store.ts';
-import { bullmqProducerOptions, createRedis, FAIL_FAST, redisReady } from './redis.ts';
+import { bullmqConnection, closeRedis, createRedis, redisReady } from './redis/connections.ts';
 import { createReviewStore } from './store/review-store.ts';
 import { createEditorStore } from './store/editor-store.ts';
 import { createKeys } from './store/keys.ts';
@@ -40,16 +40,19 @@ export interface ApiNode {
 /** The node's Redis connections, stores and queues. */
 function connect(config: Config, logger: Logger) {
   const keys = createKeys(config.keyPrefix);
-  const redis = createRedis(config.redisUrl, logger, 'api', FAIL_FAST);
-  const queue = createStoryOpsQueue(bullmqProducerOptions(config.redisUrl), config.queuePrefix);
+  const { topology } = config.redis;
+  const redis = createRedis(topology, logger, 'api', 'request');
+  const bullmq = bullmqConnection(topology, 'producer');
+  const queue = createStoryOpsQueue(bullmq.connection, config.queuePrefix);
   queue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
-  const pushQueues = createPushQueues(bullmqProducerOptions(config.redisUrl), config.queuePrefix);
-  const scheduledQueue = openScheduledPublishQueue(bullmqProducerOptions(config.redisUrl), config.queuePrefix);
+  const pushQueues = createPushQueues(bullmq.connection, config.queuePrefix);
+  const scheduledQueue = openScheduledPublishQueue(bullmq.connection, config.queuePrefix);
   return {
     keys,
     redis,
-    pubClient: createRedis(config.redisUrl, logger, 'api-pub'),
-    subClient: createRedis(config.redisUrl, logger, 'api-sub', { maxRetriesPerRequest: null }),
+    pubClient: createRedis(topology, logger, 'api-pub'),
+    subClient: createRedis(topology, logger, 'api-sub', 'subscriber'),
+    bullmqClients: bullmq.owned,
     store: createStoryStore(redis, keys, { maxPinned: config.maxPinned, logMaxEvents: config.logMaxEvents }),
     editors: createEditorStore(redis, keys),
     review: createReviewStore(redis, keys, { auditMaxEntries: config.logMaxEvents }),
@@ -159,8 +162,8 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
       logger.info('closing: queue producers');
       await Promise.all(node.queues.map((q) => q.close()));
       logger.info('closing: Redis connections');
-      const clients = [node.redis, node.pubClient, node.subClient];
-      await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
+      const clients = [node.redis, node.pubClient, node.subClient, ...node.bullmqClients];
+      await Promise.all(clients.map(closeRedis));
     },
   };
 }

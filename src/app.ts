@@ -5,7 +5,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis/connections.ts';
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { LIMITS } from './domain/limits.ts';
@@ -32,7 +32,7 @@ import type { StoryOpsQueue } from './queue/story-ops-producer.ts';
 
 export interface AppDeps extends Omit<ApiRoutesDeps, 'updatesCache' | 'front'> {
   logger: Logger;
-  redis: Redis;
+  redis: RedisClient;
   queue: StoryOpsQueue;
   keyPrefix: string;
   pages: Omit<PageRoutesDeps, 'store' | 'cache' | 'front'>;

@@ -10,7 +10,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const server = {
   NODE_ENV: Type.String({
     default: 'development',
-    description: '`production` makes REDIS_URL mandatory; any other value is development',
+    description:
+      '`production` requires one of REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES; any other value is development',
   }),
   PORT: Type.Integer({
     minimum: 0,
@@ -23,10 +24,6 @@ const server = {
     default: '0.0.0.0',
     description: "Listen address of the API and of the worker's metrics server",
   }),
-  REDIS_URL: Type.String({
-    pattern: '^rediss?://',
-    description: 'The Redis to use (`redis://` or `rediss://`); see "Without REDIS_URL" above',
-  }),
   KEY_PREFIX: Type.String({
     pattern: '^[A-Za-z0-9_.-]{1,32}:$',
     default: 'sp:',
@@ -35,7 +32,8 @@ const server = {
   QUEUE_PREFIX: Type.String({
     pattern: '^[A-Za-z0-9_.{}-]{1,40}$',
     default: 'sp-bull',
-    description: 'BullMQ key prefix; wrap it in braces (`{sp-bull}`) on Redis Cluster, as BullMQ requires',
+    description:
+      'BullMQ key prefix. On Redis Cluster it is used in braces (`{sp-bull}`), a hash tag, as BullMQ requires',
   }),
   TRUST_PROXY: Type.String({
     pattern: '^(true|false|\\d{1,2}|[0-9A-Fa-f:./, ]+)$',
@@ -72,6 +70,65 @@ const server = {
     maximum: 600_000,
     default: 15_000,
     description: 'Graceful-shutdown limit of the API and the worker; past it they exit 1',
+  }),
+};
+
+const HOST_PORT_LIST =
+  '^\\s*(\\[[0-9A-Fa-f:.]+\\]|[^\\s,:\\[\\]]+):\\d{1,5}(\\s*,\\s*(\\[[0-9A-Fa-f:.]+\\]|[^\\s,:\\[\\]]+):\\d{1,5})*\\s*$';
+
+/** Exactly one of REDIS_URL, REDIS_SENTINELS and REDIS_CLUSTER_NODES says where Redis is (config.ts checks). */
+const redis = {
+  REDIS_URL: Type.Optional(
+    Type.String({
+      pattern: '^rediss?://',
+      description: 'One Redis server (`redis://` or `rediss://`); see "Without REDIS_URL" above',
+    }),
+  ),
+  REDIS_SENTINELS: Type.Optional(
+    Type.String({
+      pattern: HOST_PORT_LIST,
+      description:
+        'A primary with replicas under Redis Sentinel: the sentinels as `host:port,host:port,…`. ' +
+        'The API and the worker ask them for the primary and follow a failover',
+    }),
+  ),
+  REDIS_SENTINEL_NAME: Type.Optional(
+    Type.String({
+      pattern: '^[A-Za-z0-9_.-]{1,64}$',
+      description: 'The master name the sentinels monitor; required with REDIS_SENTINELS',
+    }),
+  ),
+  REDIS_SENTINEL_PASSWORD: Type.Optional(
+    Type.String({ minLength: 1, description: "The sentinels' own password (`requirepass` in sentinel.conf), if any" }),
+  ),
+  REDIS_PASSWORD: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        'Password of the Redis servers under REDIS_SENTINELS or REDIS_CLUSTER_NODES (a REDIS_URL carries its own)',
+    }),
+  ),
+  REDIS_CLUSTER_NODES: Type.Optional(
+    Type.String({
+      pattern: HOST_PORT_LIST,
+      description:
+        'Redis Cluster 7 or newer: seed nodes as `host:port,host:port,…`. Story keys and channels are hash-tagged ' +
+        'by story; BullMQ keys get a hash-tag prefix (QUEUE_PREFIX in braces)',
+    }),
+  ),
+  REDIS_WAIT_REPLICAS: Type.Integer({
+    minimum: 0,
+    maximum: 16,
+    default: 0,
+    description:
+      'Replicas that must hold an accepted write before the API answers 202 (Redis `WAIT`), and before the worker ' +
+      'publishes an event or sends an alert. Unconfirmed in time: 503 `UNAVAILABLE`, and the client retries with the same id',
+  }),
+  REDIS_WAIT_TIMEOUT_MS: Type.Integer({
+    minimum: 10,
+    maximum: 60_000,
+    default: 1_000,
+    description: 'How long REDIS_WAIT_REPLICAS waits for the replicas to confirm',
   }),
 };
 
@@ -211,6 +268,6 @@ const embeds = {
   }),
 };
 
-export const ENV_SCHEMA = Type.Object({ ...server, ...stories, ...push, ...media, ...embeds });
+export const ENV_SCHEMA = Type.Object({ ...server, ...redis, ...stories, ...push, ...media, ...embeds });
 
 export type EnvValues = Static<typeof ENV_SCHEMA>;

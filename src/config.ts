@@ -5,12 +5,13 @@
 import { availableParallelism } from 'node:os';
 import { Compile } from 'typebox/compile';
 import { ENV_SCHEMA, type EnvValues } from './config-schema.ts';
+import { parseHostPorts, type RedisSettings, type RedisTopology } from './redis/topology.ts';
 import { mastodonHostProblem } from './shared/embeds.ts';
 
 export interface Config {
   readonly port: number;
   readonly host: string;
-  readonly redisUrl: string;
+  readonly redis: RedisSettings;
   readonly keyPrefix: string;
   readonly queuePrefix: string;
   readonly logLevel: EnvValues['LOG_LEVEL'];
@@ -87,29 +88,76 @@ function withDefaults(values: Record<string, unknown>): Record<string, unknown> 
   return out;
 }
 
+const WHERE_REDIS = ['REDIS_URL', 'REDIS_SENTINELS', 'REDIS_CLUSTER_NODES'] as const;
+
 /**
  * Production never guesses where Redis is: a file in the checkout could point at the wrong one.
  * In development the way to get a Redis is `npm start`, which passes REDIS_URL to what it starts.
  */
-function missingRedisUrl(production: boolean): string {
+function missingRedis(production: boolean): string {
   if (production)
-    return 'REDIS_URL is not set, and NODE_ENV=production requires it: set REDIS_URL=redis://host:port (or rediss://)';
+    return (
+      'no Redis is configured, and NODE_ENV=production requires one: set REDIS_URL=redis://host:port (or rediss://), ' +
+      'REDIS_SENTINELS with REDIS_SENTINEL_NAME, or REDIS_CLUSTER_NODES'
+    );
   return (
-    'REDIS_URL is not set. Run everything with `npm start` (it starts a private Redis), or set REDIS_URL; ' +
-    'while `npm start` runs, its Redis is REDIS_URL=$(cat .data/redis.url)'
+    'no Redis is configured (REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES). Run everything with `npm start` ' +
+    '(it starts a private Redis), or set one; while `npm start` runs, its Redis is REDIS_URL=$(cat .data/redis.url)'
   );
+}
+
+/** Exactly one of the three says where Redis is; the Sentinel and password settings must fit it. */
+function redisProblems(v: Record<string, unknown>): string[] {
+  const given = WHERE_REDIS.filter((key) => v[key] !== undefined);
+  if (given.length === 0) return [missingRedis(v.NODE_ENV === 'production')];
+  const problems: string[] = [];
+  if (given.length > 1)
+    problems.push(`set exactly one of REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES, not ${given.join(' and ')}`);
+  const sentinel = v.REDIS_SENTINELS !== undefined;
+  if (sentinel && v.REDIS_SENTINEL_NAME === undefined) problems.push('REDIS_SENTINELS needs REDIS_SENTINEL_NAME');
+  for (const key of ['REDIS_SENTINEL_NAME', 'REDIS_SENTINEL_PASSWORD'])
+    if (!sentinel && v[key] !== undefined) problems.push(`${key} is set without REDIS_SENTINELS`);
+  if (v.REDIS_URL !== undefined && v.REDIS_PASSWORD !== undefined)
+    problems.push('REDIS_PASSWORD is for REDIS_SENTINELS or REDIS_CLUSTER_NODES; put the password in REDIS_URL');
+  return problems;
 }
 
 function validated(env: NodeJS.ProcessEnv): EnvValues {
   const values = withDefaults(pickKnownKeys(env));
-  if (checkEnv.Check(values)) return values;
-  const noRedisUrl = values.REDIS_URL === undefined;
-  // Defaults fill every other required key, so a `required` error is about REDIS_URL, said better below.
-  const problems = [...checkEnv.Errors(values)]
-    .filter((e) => !(noRedisUrl && e.keyword === 'required'))
-    .map((e) => `${e.instancePath.slice(1) || 'env'} ${e.message}`);
-  if (noRedisUrl) problems.unshift(missingRedisUrl(values.NODE_ENV === 'production'));
+  const problems = redisProblems(values);
+  if (checkEnv.Check(values) && problems.length === 0) return values;
+  problems.push(...[...checkEnv.Errors(values)].map((e) => `${e.instancePath.slice(1) || 'env'} ${e.message}`));
   throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+}
+
+function redisTopology(v: EnvValues): RedisTopology {
+  const list = (key: 'REDIS_SENTINELS' | 'REDIS_CLUSTER_NODES', value: string) => {
+    try {
+      return Object.freeze(parseHostPorts(value));
+    } catch (error) {
+      throw new ConfigError(`Invalid configuration:\n  ${key} has ${(error as Error).message}`);
+    }
+  };
+  if (v.REDIS_SENTINELS !== undefined)
+    return Object.freeze({
+      kind: 'sentinel',
+      sentinels: list('REDIS_SENTINELS', v.REDIS_SENTINELS),
+      name: v.REDIS_SENTINEL_NAME ?? '',
+      sentinelPassword: v.REDIS_SENTINEL_PASSWORD,
+      password: v.REDIS_PASSWORD,
+    });
+  if (v.REDIS_CLUSTER_NODES !== undefined)
+    return Object.freeze({
+      kind: 'cluster',
+      nodes: list('REDIS_CLUSTER_NODES', v.REDIS_CLUSTER_NODES),
+      password: v.REDIS_PASSWORD,
+    });
+  return Object.freeze({ kind: 'single', url: v.REDIS_URL ?? '' });
+}
+
+/** BullMQ keeps each queue's keys in one slot only when the prefix is a hash tag. */
+function queuePrefixFor(topology: RedisTopology, prefix: string): string {
+  return topology.kind === 'cluster' && !/\{.+\}/.test(prefix) ? `{${prefix}}` : prefix;
 }
 
 /** Reads and checks the environment once; the result is frozen. Throws ConfigError naming each bad variable. */
@@ -121,12 +169,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const allowlist = parseOrigins(v.PUSH_ENDPOINT_ALLOWLIST);
+  const topology = redisTopology(v);
   return Object.freeze({
     port: v.PORT,
     host: v.HOST,
-    redisUrl: v.REDIS_URL,
+    redis: Object.freeze({
+      topology,
+      waitReplicas: v.REDIS_WAIT_REPLICAS,
+      waitTimeoutMs: v.REDIS_WAIT_TIMEOUT_MS,
+    }),
     keyPrefix: v.KEY_PREFIX,
-    queuePrefix: v.QUEUE_PREFIX,
+    queuePrefix: queuePrefixFor(topology, v.QUEUE_PREFIX),
     logLevel: v.LOG_LEVEL,
     publicUrl: v.PUBLIC_URL,
     workerConcurrency: v.WORKER_CONCURRENCY,

@@ -4,7 +4,7 @@
  */
 import type { Emitter } from '@socket.io/redis-emitter';
 import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/redis/connections.ts';
 import type { Logger } from 'pino';
 import type { Config } from '../src/config.ts';
 import type { ServerToClientEvents } from '../src/domain/events.ts';
@@ -33,9 +33,9 @@ export interface ProcessorDeps {
   keys: Keys;
   store: StoryStore;
   /** The worker's main connection (subscriptions read by the fan-out). */
-  redis: Redis;
+  redis: RedisClient;
   /** The auto-pipelined connection the batches claim and settle on. */
-  pushRedis: Redis;
+  pushRedis: RedisClient;
   emitter: Emitter<ServerToClientEvents>;
   pushQueues: { fanout: PushFanoutQueue; batch: PushBatchQueue };
   sender: PushSender;

@@ -2,7 +2,7 @@
  * The worker's push sender, built from the config: VAPID keys (made once, kept in Redis), the
  * threads that encrypt alerts (unless PUSH_ENCRYPT_THREADS is 0) and the bounded sender.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/redis/connections.ts';
 import type { Logger } from 'pino';
 import type { Config } from '../src/config.ts';
 import { EncryptPool } from '../src/push/encrypt-pool.ts';
@@ -30,7 +30,7 @@ function createEncryptPool(config: Config, logger: Logger): EncryptPool | undefi
 
 export async function createPushSending(
   config: Config,
-  redis: Redis,
+  redis: RedisClient,
   keys: Keys,
   logger: Logger,
 ): Promise<PushSending> {

@@ -12,7 +12,7 @@ import { createWorkerMetrics } from '../src/observability/worker-metrics.ts';
 import type { EncryptPool } from '../src/push/encrypt-pool.ts';
 import { createPushQueues } from '../src/queue/push-queues.ts';
 import { createStoryOpsQueue } from '../src/queue/story-ops-producer.ts';
-import { bullmqConnectionOptions, createRedis } from '../src/redis.ts';
+import { bullmqConnection, closeRedis, createRedis } from '../src/redis/connections.ts';
 import { createKeys } from '../src/store/keys.ts';
 import { createStoryStore } from '../src/store/story-store.ts';
 import { createProcessors } from './processors.ts';
@@ -30,13 +30,16 @@ export interface WorkerNode {
 }
 
 function openConnections(config: Config, logger: Logger) {
+  const { topology } = config.redis;
+  const bullmq = bullmqConnection(topology, 'worker');
   return {
-    redis: createRedis(config.redisUrl, logger, 'worker'),
-    pubClient: createRedis(config.redisUrl, logger, 'worker-pub'),
+    redis: createRedis(topology, logger, 'worker'),
+    pubClient: createRedis(topology, logger, 'worker-pub'),
     // Alert batches claim and settle thousands of messages a second: commands issued in the same
     // turn share one write on a connection of their own, queued behind nothing else.
-    pushRedis: createRedis(config.redisUrl, logger, 'worker-push', { enableAutoPipelining: true }),
-    bullmq: bullmqConnectionOptions(config.redisUrl),
+    pushRedis: createRedis(topology, logger, 'worker-push', 'pipelined'),
+    bullmq: bullmq.connection,
+    bullmqClients: bullmq.owned,
   };
 }
 
@@ -76,7 +79,7 @@ export async function createWorkerNode(config: Config, logger: Logger): Promise<
       await storyOpsQueue.close();
       await sender.close();
       await Promise.all([pushQueues.fanout.close(), pushQueues.batch.close()]);
-      await Promise.all([redis, pubClient, pushRedis].map((client) => client.quit().catch(() => client.disconnect())));
+      await Promise.all([redis, pubClient, pushRedis, ...connections.bullmqClients].map(closeRedis));
     },
   };
 }

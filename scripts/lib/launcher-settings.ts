@@ -24,18 +24,22 @@ export const LAUNCHER_SCHEMA = Type.Object({
   REDIS_URL: Type.Optional(
     Type.String({
       pattern: '^rediss?://',
-      description: 'When set, `npm start` starts no Redis and passes this one to the API and the worker',
+      description:
+        'When set, or REDIS_SENTINELS or REDIS_CLUSTER_NODES is, `npm start` starts no Redis and passes that one ' +
+        'to the API and the worker',
     }),
   ),
 });
+
+const WHERE_REDIS = ['REDIS_URL', 'REDIS_SENTINELS', 'REDIS_CLUSTER_NODES'] as const;
 
 export interface LauncherSettings {
   /** Where the private Redis keeps its data. */
   readonly dataDir: string;
   /** Where `npm start` writes the URL of the private Redis it launched, so the commands beside it find it. */
   readonly redisUrlFile: string;
-  /** REDIS_URL when given: then no private Redis is started. */
-  readonly externalRedisUrl: string | undefined;
+  /** Which variable names the Redis to use, when one does: then no private Redis is started. */
+  readonly externalRedis: (typeof WHERE_REDIS)[number] | undefined;
 }
 
 export function loadLauncherSettings(env: NodeJS.ProcessEnv = process.env): LauncherSettings {
@@ -43,7 +47,7 @@ export function loadLauncherSettings(env: NodeJS.ProcessEnv = process.env): Laun
   return Object.freeze({
     dataDir,
     redisUrlFile: join(dataDir, 'redis.url'),
-    externalRedisUrl: env.REDIS_URL || undefined,
+    externalRedis: WHERE_REDIS.find((key) => env[key]),
   });
 }
 
@@ -59,7 +63,7 @@ export function readLauncherRedisUrl(settings: LauncherSettings): string | undef
  * refuses to start without REDIS_URL.
  */
 export function envBesideLauncher(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  if (env.REDIS_URL || env.NODE_ENV === 'production') return env;
+  if (WHERE_REDIS.some((key) => env[key]) || env.NODE_ENV === 'production') return env;
   const url = readLauncherRedisUrl(loadLauncherSettings(env));
   return url ? { ...env, REDIS_URL: url } : env;
 }

@@ -18,6 +18,8 @@ export interface RedisServerOptions {
   /** Its own process group, so a terminal's Ctrl-C does not stop it before the processes using it. */
   detached?: boolean;
   readyTimeoutMs?: number;
+  /** More redis-server arguments (replicaof, cluster-enabled, …), after the defaults. */
+  extraArgs?: string[];
   /** Told of every redis-server process as soon as it is spawned, before it is ready. */
   onSpawn?: (proc: NodeProcess) => void;
 }
@@ -59,7 +61,7 @@ function redisArgs(port: number, dir: string, options: RedisServerOptions): stri
   args.push('--appendonly', 'yes', '--appendfsync', options.appendfsync ?? 'everysec', '--save', '');
   args.push('--loglevel', 'warning', '--daemonize', 'no');
   if (options.logFile) args.push('--logfile', options.logFile);
-  return args;
+  return [...args, ...(options.extraArgs ?? [])];
 }
 
 async function waitForRedis(url: string, proc: NodeProcess, timeoutMs: number): Promise<void> {

@@ -2,7 +2,7 @@
  * The photos' metadata in Redis, one JSON string per id, so that any API node or worker can turn a
  * media URL in an update's Markdown into a figure with its size, caption and credit.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connections.ts';
 import type { Keys } from '../store/keys.ts';
 import { mediaIdOfUrl, mediaIdsIn, type MediaLookup, type MediaRecord } from './media-record.ts';
 
@@ -22,7 +22,7 @@ function parseRecord(json: string | null): MediaRecord | null {
   }
 }
 
-export function createMediaCatalogue(redis: Redis, keys: Keys): MediaCatalogue {
+export function createMediaCatalogue(redis: RedisClient, keys: Keys): MediaCatalogue {
   return {
     async save(record) {
       await redis.set(keys.media(record.id), JSON.stringify(record));

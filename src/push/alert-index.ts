@@ -4,7 +4,7 @@
  * it starts (an alert with no subscriber has no counters, but was still sent); entries expire
  * with the counters.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connections.ts';
 import type { DeliveryStats } from '../shared/delivery-stats.ts';
 import type { Keys } from '../store/keys.ts';
 import { DELIVERY_KEEP_SECONDS, type DeliveryStore } from './delivery-store.ts';
@@ -25,7 +25,7 @@ export const ALERTS_LISTED = 200;
 
 export type AlertIndex = ReturnType<typeof createAlertIndex>;
 
-export function createAlertIndex(redis: Redis, keys: Keys) {
+export function createAlertIndex(redis: RedisClient, keys: Keys) {
   const key = (storyId: string) => keys.push.alerts(storyId);
 
   async function list(storyId: string): Promise<AlertRecord[]> {

@@ -8,7 +8,7 @@
  * each. A crash before the group is written leaves those subscriptions 'sending', exactly as a
  * crash between the send and a single settle would.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connections.ts';
 import type { DeliveryStats } from '../shared/delivery-stats.ts';
 import type { Keys } from '../store/keys.ts';
 import { SCRIPTS } from '../store/lua-script.ts';
@@ -41,7 +41,7 @@ const MAX_GROUP = 256;
  * Gathers outcomes settled within the window into one MULTI per update; the promise of each
  * resolves once its group is written.
  */
-function createSettleGroups(redis: Redis, k: Keys['push'], windowMs: number) {
+function createSettleGroups(redis: RedisClient, k: Keys['push'], windowMs: number) {
   let groups = new Map<string, SettleGroup>();
   let timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
 
@@ -90,7 +90,7 @@ function createSettleGroups(redis: Redis, k: Keys['push'], windowMs: number) {
   return record;
 }
 
-export function createDeliveryStore(redis: Redis, keys: Keys, options: DeliveryStoreOptions = {}) {
+export function createDeliveryStore(redis: RedisClient, keys: Keys, options: DeliveryStoreOptions = {}) {
   const k = keys.push;
   const record = createSettleGroups(redis, k, options.settleWindowMs ?? 1);
 

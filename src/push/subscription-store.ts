@@ -4,7 +4,7 @@
  * which gives the fan-out a stable cursor to page with while people keep subscribing.
  */
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connections.ts';
 import type { Keys } from '../store/keys.ts';
 
 export interface StoredSubscription {
@@ -43,7 +43,7 @@ function fromHash(id: string, hash: Record<string, string>): StoredSubscription 
 
 /** One page of a topic's subscription ids after `cursor` (exclusive), in subscription order. */
 async function readTopicPage(
-  redis: Redis,
+  redis: RedisClient,
   k: PushKeys,
   topic: string,
   cursor: string | null,
@@ -68,7 +68,7 @@ async function readTopicPage(
 }
 
 /** The subscriptions that still exist of these ids, in one round trip. */
-async function readSubscriptions(redis: Redis, k: PushKeys, ids: string[]): Promise<StoredSubscription[]> {
+async function readSubscriptions(redis: RedisClient, k: PushKeys, ids: string[]): Promise<StoredSubscription[]> {
   const pipeline = redis.pipeline();
   for (const id of ids) pipeline.hgetall(k.subscription(id));
   const replies = (await pipeline.exec()) ?? [];
@@ -78,7 +78,7 @@ async function readSubscriptions(redis: Redis, k: PushKeys, ids: string[]): Prom
   });
 }
 
-export function createSubscriptionStore(redis: Redis, keys: Keys) {
+export function createSubscriptionStore(redis: RedisClient, keys: Keys) {
   const k = keys.push;
 
   async function get(id: string): Promise<StoredSubscription | null> {

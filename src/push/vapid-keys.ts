@@ -3,7 +3,7 @@
  * (HSETNX, so concurrent first starts agree on one pair). Never regenerated while it exists:
  * a new pair would orphan every browser subscription made with the old public key.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connections.ts';
 import webpush from 'web-push';
 import type { Logger } from 'pino';
 import type { PushConfig } from '../config.ts';
@@ -15,7 +15,12 @@ export interface VapidKeys {
   subject: string;
 }
 
-export async function loadVapidKeys(redis: Redis, keys: Keys, config: PushConfig, logger?: Logger): Promise<VapidKeys> {
+export async function loadVapidKeys(
+  redis: RedisClient,
+  keys: Keys,
+  config: PushConfig,
+  logger?: Logger,
+): Promise<VapidKeys> {
   if (config.vapidKeys) return { ...config.vapidKeys, subject: config.vapidSubject };
   const stored = await redis.hget(keys.push.vapid, 'pair');
   if (stored)

@@ -3,15 +3,15 @@
  * disconnected before the HTTP server stops, so it is not held open by websockets.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connections.ts';
 import type { Logger } from 'pino';
 import type { StoryStore } from '../store/story-store.ts';
 import { createSocketServer, type StoryIo } from './socket-server.ts';
 import { registerSubscriptionHandlers } from './subscriptions.ts';
 
 export interface RealtimeDeps {
-  pubClient: Redis;
-  subClient: Redis;
+  pubClient: RedisClient;
+  subClient: RedisClient;
   socketIoKey: string;
   store: StoryStore;
   logger: Logger;

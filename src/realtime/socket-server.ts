@@ -4,15 +4,15 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connections.ts';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../domain/events.ts';
 
 export type StoryIo = Server<ClientToServerEvents, ServerToClientEvents>;
 
 export interface SocketServerOptions {
-  pubClient: Redis;
-  subClient: Redis;
+  pubClient: RedisClient;
+  subClient: RedisClient;
   /** Adapter channel prefix; the workers' emitters must use the same. */
   key: string;
 }

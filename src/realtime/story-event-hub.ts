@@ -3,7 +3,7 @@
  * messages that the Socket.IO Redis adapter receives (the worker's emitter publishes them), on
  * the adapter's own subscriber connection, so SSE costs no extra subscription.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connections.ts';
 import notepack from 'notepack.io';
 import type { Logger } from 'pino';
 import { STORY_EVENT, type StoryEvent } from '../domain/events.ts';
@@ -18,7 +18,7 @@ export type StoryEventHub = ReturnType<typeof createStoryEventHub>;
  * Redis pub/sub keeps nothing for a subscriber that was away: once this node's subscription is
  * back, everyone listening must catch up from the log (see onRestored).
  */
-function watchForRestoredSubscription(subClient: Redis, logger: Logger, callbacks: Set<() => void>): void {
+function watchForRestoredSubscription(subClient: RedisClient, logger: Logger, callbacks: Set<() => void>): void {
   let lost = false;
   subClient.on('close', () => {
     lost = true;
@@ -44,7 +44,7 @@ function decode(message: Buffer): StoryEvent | null {
 
 /** `socketIoKey` is the adapter/emitter key; rooms are `story:<id>` in the default namespace. */
 export function createStoryEventHub(
-  subClient: Redis,
+  subClient: RedisClient,
   socketIoKey: string,
   logger: Logger,
   onAnyEvent?: StoryEventListener,

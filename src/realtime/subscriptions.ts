@@ -16,7 +16,7 @@ import {
   type SubscribeAck,
 } from '../domain/events.ts';
 import { AppError, appError, isAppError } from '../errors.ts';
-import { isRedisUnavailable } from '../redis.ts';
+import { isRedisUnavailable } from '../redis/connections.ts';
 import type { StoryStore } from '../store/story-store.ts';
 import { MissedEventsReader } from './missed-events.ts';
 import type { StoryIo } from './socket-server.ts';

@@ -3,7 +3,7 @@
  * the editor is created. Lookups are not cached, so a revocation takes effect on the next request.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connections.ts';
 import { EDITOR_NAME_SOURCE } from '../domain/byline.ts';
 import type { Keys } from './keys.ts';
 import { SCRIPTS } from './lua-script.ts';
@@ -73,7 +73,7 @@ export interface EditorAuditEntry {
   role: string;
 }
 
-async function appendEditorAudit(redis: Redis, keys: Keys, entry: Omit<EditorAuditEntry, 'at'>): Promise<void> {
+async function appendEditorAudit(redis: RedisClient, keys: Keys, entry: Omit<EditorAuditEntry, 'at'>): Promise<void> {
   await redis.xadd(
     keys.editorAudit,
     '*',
@@ -90,7 +90,7 @@ async function appendEditorAudit(redis: Redis, keys: Keys, entry: Omit<EditorAud
   );
 }
 
-async function readEditorAudit(redis: Redis, keys: Keys, limit: number): Promise<EditorAuditEntry[]> {
+async function readEditorAudit(redis: RedisClient, keys: Keys, limit: number): Promise<EditorAuditEntry[]> {
   const entries = await redis.xrevrange(keys.editorAudit, '+', '-', 'COUNT', limit);
   return entries.map(([, fields]) => {
     const f = streamFields(fields);
@@ -109,7 +109,7 @@ function withoutEmpty(profile: EditorProfile): EditorProfile {
   return Object.fromEntries(Object.entries(profile).filter(([, value]) => typeof value === 'string' && value !== ''));
 }
 
-export function createEditorStore(redis: Redis, keys: Keys) {
+export function createEditorStore(redis: RedisClient, keys: Keys) {
   async function get(name: string): Promise<Editor | null> {
     const json = await redis.hget(keys.editors, name);
     return json ? (JSON.parse(json) as Editor) : null;

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connections.ts';
 
 const SCRIPTS_DIR = new URL('./scripts/', import.meta.url);
 
@@ -33,7 +33,7 @@ export class LuaScript {
     this.sha = createHash('sha1').update(this.source).digest('hex');
   }
 
-  async run<T>(redis: Redis, keys: string[], args: (string | number)[]): Promise<T> {
+  async run<T>(redis: RedisClient, keys: string[], args: (string | number)[]): Promise<T> {
     if (keys.length !== this.numberOfKeys) throw new Error(`${this.name} takes ${this.numberOfKeys} keys`);
     try {
       return (await redis.evalsha(this.sha, this.numberOfKeys, ...keys, ...args)) as T;

@@ -3,7 +3,7 @@
  * outside its log: a submission is in no public read until approved. Every step is one Lua
  * script (reviewSubmission-5.lua), so the state, the queue index and the audit entry agree.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connections.ts';
 import type { ApprovedFields, Submission, SubmissionState } from '../domain/submission.ts';
 import { appError, type ErrorCode } from '../errors.ts';
 import type { Keys } from './keys.ts';
@@ -29,7 +29,7 @@ type ScriptReply = [string, string];
 
 export type ReviewStore = ReturnType<typeof createReviewStore>;
 
-export function createReviewStore(redis: Redis, keys: Keys, limits: { auditMaxEntries: number }) {
+export function createReviewStore(redis: RedisClient, keys: Keys, limits: { auditMaxEntries: number }) {
   async function step(storyId: string, action: Record<string, unknown>): Promise<SubmissionStep> {
     const k = keys.story(storyId);
     const at = typeof action.at === 'string' ? action.at : new Date().toISOString();

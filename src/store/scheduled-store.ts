@@ -2,7 +2,7 @@
  * Scheduled updates in Redis, under the story's hash tag: one hash of entries and an index by
  * publish time, changed only by Lua scripts, so a cancel and the worker's claim never both win.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connections.ts';
 import type { ScheduledUpdate } from '../domain/scheduled-update.ts';
 import { appError, type ErrorCode } from '../errors.ts';
 import type { Keys } from './keys.ts';
@@ -33,7 +33,7 @@ function entryOf(json: string | undefined): ScheduledUpdate {
 
 export type ScheduledStore = ReturnType<typeof createScheduledStore>;
 
-export function createScheduledStore(redis: Redis, keys: Keys) {
+export function createScheduledStore(redis: RedisClient, keys: Keys) {
   return {
     async schedule(entry: ScheduledUpdate): Promise<ScheduleOutcome> {
       const k = keys.story(entry.storyId);

@@ -1,7 +1,7 @@
 /**
  * Reads of stories themselves: one by id or slug, the newest-first list, and a story's audit trail.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connections.ts';
 import type { Story } from '../domain/story.ts';
 import type { Keys } from './keys.ts';
 import { streamFields } from './stream-fields.ts';
@@ -55,7 +55,7 @@ function storyFromHash(hash: Record<string, string>): Story | null {
   };
 }
 
-export function createStoryReads(redis: Redis, keys: Keys) {
+export function createStoryReads(redis: RedisClient, keys: Keys) {
   async function getStoryById(id: string): Promise<Story | null> {
     return storyFromHash(await redis.hgetall(keys.story(id).story));
   }

@@ -4,7 +4,7 @@
  * The store is composed of its reads (story-reads.ts, timeline-reads.ts) and its writes
  * (story-writes.ts); callers see one object.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connections.ts';
 import type { Keys } from './keys.ts';
 import { createStoryReads } from './story-reads.ts';
 import { createStoryWrites, type StoreLimits } from './story-writes.ts';
@@ -16,7 +16,7 @@ export type { EventsRead } from './timeline-reads.ts';
 
 export type StoryStore = ReturnType<typeof createStoryStore>;
 
-export function createStoryStore(redis: Redis, keys: Keys, limits: StoreLimits) {
+export function createStoryStore(redis: RedisClient, keys: Keys, limits: StoreLimits) {
   return {
     ...createStoryReads(redis, keys),
     ...createTimelineReads(redis, keys),

@@ -2,7 +2,7 @@
  * The writes that change a story and append to its log, each one Lua script (which assigns the
  * seq): creating a story with a free slug, an operation on an update, and a story patch.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connections.ts';
 import type { Byline } from '../domain/byline.ts';
 import type { StoryEvent } from '../domain/events.ts';
 import { slugify, type Story, type StoryStatus } from '../domain/story.ts';
@@ -87,7 +87,7 @@ function candidateSlugs(wanted: string | undefined, title: string, storyId: stri
   );
 }
 
-export function createStoryWrites(redis: Redis, keys: Keys, limits: StoreLimits) {
+export function createStoryWrites(redis: RedisClient, keys: Keys, limits: StoreLimits) {
   return {
     async createStory(input: NewStory): Promise<Story> {
       const candidates = candidateSlugs(input.slug, input.title, input.id);

@@ -2,7 +2,7 @@
  * Reads of a story's updates and log: one update, the pinned and key ones, a page of the
  * timeline (one Lua script, so the page and its lastSeq agree), and the events after a seq.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/connections.ts';
 import type { StoryEvent } from '../domain/events.ts';
 import { publicUpdate, type StoredUpdate, type Update } from '../domain/update.ts';
 import { appError } from '../errors.ts';
@@ -18,7 +18,7 @@ export interface EventsRead {
   firstSeq: number;
 }
 
-export function createTimelineReads(redis: Redis, keys: Keys) {
+export function createTimelineReads(redis: RedisClient, keys: Keys) {
   return {
     async getUpdate(storyId: string, updateId: string): Promise<StoredUpdate | null> {
       const json = await redis.hget(keys.story(storyId).updates, updateId);

@@ -2,11 +2,11 @@
  * A running Stop Press for a test: API nodes listening on loopback and workers, built with the
  * same factories the processes use, around the test run's redis-server.
  */
-import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { io as connect } from 'socket.io-client';
 import { createApiNode, type ApiNode } from '../../src/api-node.ts';
 import type { Config } from '../../src/config.ts';
+import { createRedis, type RedisClient } from '../../src/redis/connections.ts';
 import { createEditorStore } from '../../src/store/editor-store.ts';
 import { createKeys } from '../../src/store/keys.ts';
 import { createWorkerNode, type WorkerNode } from '../../workers/worker-node.ts';
@@ -19,7 +19,8 @@ export interface Stack {
   urls: string[];
   workers: WorkerNode[];
   token: string;
-  redis: Redis;
+  /** A client of the stack's Redis, whichever topology it is. */
+  redis: RedisClient;
   /** JSON request against the first API node (or `base`). */
   request(method: string, path: string, options?: RequestOptions): Promise<JsonResponse>;
   reader(url?: string): ReaderSocket;
@@ -45,10 +46,11 @@ export interface JsonResponse {
 const silent = pino({ level: process.env.TEST_LOG ?? 'silent' });
 
 export async function startStack(
-  options: { apis?: number; workers?: number; env?: Record<string, string>; editor?: string } = {},
+  options: { apis?: number; workers?: number; env?: Record<string, string>; editor?: string; config?: Config } = {},
 ): Promise<Stack> {
-  const config = testConfig(options.env);
-  const redis = new Redis(config.redisUrl);
+  // A given config (Sentinel, Cluster) replaces the run's redis-server.
+  const config = options.config ?? testConfig(options.env);
+  const redis = createRedis(config.redis.topology, silent, 'test');
   const { token } = await createEditorStore(redis, createKeys(config.keyPrefix)).add(
     options.editor ?? 'tester',
     'admin',

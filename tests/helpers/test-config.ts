@@ -25,11 +25,30 @@ export function testConfig(env: Record<string, string> = {}): Config {
   });
 }
 
+/** The URL of a config's Redis, for a test's own client (tests on one server only). */
+export function redisUrlOf(config: Config): string {
+  const { topology } = config.redis;
+  if (topology.kind !== 'single') throw new Error(`a ${topology.kind} config has no single Redis URL`);
+  return topology.url;
+}
+
+/** The variables that name a config's Redis, whichever topology it is. */
+export function topologyEnv(config: Config): Record<string, string> {
+  const { topology } = config.redis;
+  const list = (nodes: readonly { host: string; port: number }[]) => nodes.map((n) => `${n.host}:${n.port}`).join(',');
+  if (topology.kind === 'single') return { REDIS_URL: topology.url };
+  if (topology.kind === 'cluster') return { REDIS_CLUSTER_NODES: list(topology.nodes) };
+  return { REDIS_SENTINELS: list(topology.sentinels), REDIS_SENTINEL_NAME: topology.name };
+}
+
 /** The environment for a spawned API or worker process with the same config. */
 export function processEnv(config: Config, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const { REDIS_URL: _u, REDIS_SENTINELS: _s, REDIS_CLUSTER_NODES: _c, ...inherited } = process.env;
   return {
-    ...process.env,
-    REDIS_URL: config.redisUrl,
+    ...inherited,
+    ...topologyEnv(config),
+    REDIS_WAIT_REPLICAS: String(config.redis.waitReplicas),
+    REDIS_WAIT_TIMEOUT_MS: String(config.redis.waitTimeoutMs),
     KEY_PREFIX: config.keyPrefix,
     QUEUE_PREFIX: config.queuePrefix,
     LOG_LEVEL: 'warn',

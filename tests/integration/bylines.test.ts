@@ -8,7 +8,7 @@ import { DomUtils, parseDocument } from 'htmlparser2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../scripts/lib/processes.ts';
 import { QUEUES } from '../../src/queue/jobs.ts';
-import { bullmqConnectionOptions } from '../../src/redis.ts';
+import { bullmqConnection } from '../../src/redis/connections.ts';
 import { createEditorStore, type EditorStore } from '../../src/store/editor-store.ts';
 import { createKeys } from '../../src/store/keys.ts';
 import { cameraJpeg, uploadPhoto } from '../helpers/photos.ts';
@@ -28,7 +28,7 @@ beforeAll(async () => {
   await editors.add('ben', 'editor', 'test', { displayName: 'Ben Okafor' });
   await editors.add('chloe', 'editor', 'test', { displayName: 'Chloé Martin' });
   queue = new Queue(QUEUES.storyOps, {
-    connection: bullmqConnectionOptions(stack.config.redisUrl),
+    connection: bullmqConnection(stack.config.redis.topology, 'worker').connection,
     prefix: stack.config.queuePrefix,
   });
 });

@@ -2,7 +2,7 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUES } from '../../src/queue/jobs.ts';
-import { bullmqConnectionOptions } from '../../src/redis.ts';
+import { bullmqConnection } from '../../src/redis/connections.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
 
 describe('per-editor write rate limit (WRITE_RATE_PER_MINUTE=3)', () => {
@@ -16,7 +16,7 @@ describe('per-editor write rate limit (WRITE_RATE_PER_MINUTE=3)', () => {
       env: { WRITE_RATE_PER_MINUTE: '3', PUSH_SUBSCRIBE_RATE_PER_MINUTE: '1000000' },
     });
     queue = new Queue(QUEUES.storyOps, {
-      connection: bullmqConnectionOptions(limited.config.redisUrl),
+      connection: bullmqConnection(limited.config.redis.topology, 'worker').connection,
       prefix: limited.config.queuePrefix,
     });
     // The admin's first write of the minute; each test writes as an editor of its own.

@@ -120,12 +120,17 @@ describe('npm start', () => {
   }, 120_000);
 
   it.each([
-    ['`npm run start:api` in development', 'src/main.ts', {}, /REDIS_URL is not set\. Run everything with `npm start`/],
+    [
+      '`npm run start:api` in development',
+      'src/main.ts',
+      {},
+      /no Redis is configured .*\. Run everything with `npm start`/,
+    ],
     [
       'a production worker',
       'workers/main.ts',
       { NODE_ENV: 'production' },
-      /REDIS_URL is not set, and NODE_ENV=production/,
+      /no Redis is configured, and NODE_ENV=production requires one: set REDIS_URL/,
     ],
   ])(
     '%s without REDIS_URL refuses to start, although DATA_DIR/redis.url names a live Redis',

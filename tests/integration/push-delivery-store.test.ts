@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveryStore, type DeliveryStore } from '../../src/push/delivery-store.ts';
 import { createKeys, type Keys } from '../../src/store/keys.ts';
 import { eventually } from '../helpers/stack.ts';
-import { testConfig } from '../helpers/test-config.ts';
+import { redisUrlOf, testConfig } from '../helpers/test-config.ts';
 
 let redis: Redis;
 let keys: Keys;
@@ -14,7 +14,7 @@ const commands: string[] = [];
 
 beforeAll(async () => {
   const config = testConfig();
-  redis = new Redis(config.redisUrl);
+  redis = new Redis(redisUrlOf(config));
   keys = createKeys(config.keyPrefix);
   delivery = createDeliveryStore(redis, keys);
   // Records what this test's connection sends, to show that a group is one transaction.

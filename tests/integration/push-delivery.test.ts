@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisUrlOf } from '../helpers/test-config.ts';
 import type { AlertPayload } from '../../src/shared/alert-payload.ts';
 import { createSubscriptionStore } from '../../src/push/subscription-store.ts';
 import { createKeys } from '../../src/store/keys.ts';
@@ -202,7 +203,7 @@ describe('push service answers', () => {
 describe('10,000 subscribers on one topic', () => {
   it('each gets exactly one alert; 410s are pruned; a burst of 429s is retried within limits; one VAPID token per origin', async () => {
     const story = await newStory('Election results');
-    const redis = new Redis(stack.config.redisUrl);
+    const redis = new Redis(redisUrlOf(stack.config));
     const subscriptions = createSubscriptionStore(redis, createKeys(stack.config.keyPrefix));
     const subscribers: PushServiceSubscriber[] = [];
     for (let i = 0; i < 10_000; i++) {

@@ -1,6 +1,7 @@
 /** One push service hangs: its alerts are retried, and nothing else waits for it. */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisUrlOf } from '../helpers/test-config.ts';
 import { createSubscriptionStore } from '../../src/push/subscription-store.ts';
 import { createKeys } from '../../src/store/keys.ts';
 import { startPushService, type PushService, type PushServiceSubscriber } from '../helpers/push-service.ts';
@@ -33,7 +34,7 @@ afterAll(async () => {
 describe('a slow push service', () => {
   it('gets its alerts retried while the other service and the live stream carry on', async () => {
     const { body: story } = await stack.request('POST', '/api/stories', { body: { title: 'Slow service' } });
-    const redis = new Redis(stack.config.redisUrl);
+    const redis = new Redis(redisUrlOf(stack.config));
     const subscriptions = createSubscriptionStore(redis, createKeys(stack.config.keyPrefix));
     const make = (service: PushService, n: number) => Array.from({ length: n }, () => service.newSubscriber());
     const slowSubs = make(slow, 200);

@@ -6,7 +6,7 @@ import { createApiNode, type ApiNode } from '../../src/api-node.ts';
 import type { Config } from '../../src/config.ts';
 import { createEditorStore } from '../../src/store/editor-store.ts';
 import { createKeys } from '../../src/store/keys.ts';
-import { testConfig } from '../helpers/test-config.ts';
+import { redisUrlOf, testConfig } from '../helpers/test-config.ts';
 
 const lines: Record<string, unknown>[] = [];
 let node: ApiNode;
@@ -40,7 +40,7 @@ describe('request logs', () => {
   });
 
   it('write the same line for a repeat the cache front answers before Fastify', async () => {
-    const redis = new Redis(config.redisUrl);
+    const redis = new Redis(redisUrlOf(config));
     const { token } = await createEditorStore(redis, createKeys(config.keyPrefix)).add('logs', 'admin');
     await redis.quit();
     const created = await fetch(`${base}/api/stories`, {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReaderSocket } from '../../client/lib/story-feed.ts';
 import type { ErrorCode } from '../../src/errors.ts';
 import { createStoryOpsProducer, createStoryOpsQueue, type StoryOpsQueue } from '../../src/queue/story-ops-producer.ts';
-import { bullmqConnectionOptions } from '../../src/redis.ts';
+import { bullmqConnection } from '../../src/redis/connections.ts';
 import { feedReader } from '../helpers/readers.ts';
 import { eventually, startStack, type Stack } from '../helpers/stack.ts';
 
@@ -20,7 +20,10 @@ let queue: StoryOpsQueue;
 
 beforeAll(async () => {
   stack = await startStack();
-  queue = createStoryOpsQueue(bullmqConnectionOptions(stack.config.redisUrl), stack.config.queuePrefix);
+  queue = createStoryOpsQueue(
+    bullmqConnection(stack.config.redis.topology, 'worker').connection,
+    stack.config.queuePrefix,
+  );
 });
 
 afterAll(async () => {

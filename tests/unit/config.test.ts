@@ -25,7 +25,7 @@ describe('loadConfig', () => {
     const config = loadConfig({ REDIS_URL: 'redis://127.0.0.1:1234', PORT: '8080', MAX_PINNED: '5' });
     expect(config).toMatchObject({
       port: 8080,
-      redisUrl: 'redis://127.0.0.1:1234',
+      redis: { topology: { kind: 'single', url: 'redis://127.0.0.1:1234' }, waitReplicas: 0 },
       keyPrefix: 'sp:',
       maxPinned: 5,
       workerConcurrency: 16,
@@ -54,23 +54,28 @@ describe('loadConfig', () => {
   });
 
   it('says what to do when no Redis is configured', () => {
-    expect(configError({ PATH: '' }).message).toMatch(/REDIS_URL is not set/);
+    expect(configError({ PATH: '' }).message).toMatch(
+      /no Redis is configured \(REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES\)/,
+    );
   });
 
   it('refuses to start in production without REDIS_URL, and reads no file in the checkout', () => {
     const message = configError({ NODE_ENV: 'production', DATA_DIR: launcherDataDir }).message;
-    expect(message).toMatch(/REDIS_URL is not set, and NODE_ENV=production requires it/);
+    expect(message).toMatch(/no Redis is configured, and NODE_ENV=production requires one: set REDIS_URL/);
   });
 
   it('in development, tells the developer to run `npm start` or set REDIS_URL instead of guessing', () => {
     const message = configError({ DATA_DIR: launcherDataDir }).message;
-    expect(message).toMatch(/REDIS_URL is not set\. Run everything with `npm start`.*or set REDIS_URL/);
+    expect(message).toMatch(/no Redis is configured .*\. Run everything with `npm start`.*or set one/);
   });
 });
 
 describe('envBesideLauncher (npm run editor / demo)', () => {
   it('uses the Redis of a running `npm start` when REDIS_URL is unset', () => {
-    expect(loadConfig(envBesideLauncher({ DATA_DIR: launcherDataDir })).redisUrl).toBe('redis://127.0.0.1:7777');
+    expect(loadConfig(envBesideLauncher({ DATA_DIR: launcherDataDir })).redis.topology).toEqual({
+      kind: 'single',
+      url: 'redis://127.0.0.1:7777',
+    });
   });
 
   it('keeps an explicit REDIS_URL', () => {

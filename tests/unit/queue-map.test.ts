@@ -18,7 +18,7 @@ import {
 import { createPushQueues, enqueueBatches, enqueueFanout } from '../../src/queue/push-queues.ts';
 import { createStoryOpsQueue } from '../../src/queue/story-ops-producer.ts';
 import { startWorker, type QueueProcessors, type TypedQueue } from '../../src/queue/typed-queue.ts';
-import { bullmqConnectionOptions } from '../../src/redis.ts';
+import { bullmqConnection } from '../../src/redis/connections.ts';
 import type { createBatchProcessor } from '../../workers/push-batch.worker.ts';
 import type { createFanoutProcessor } from '../../workers/push-fanout.worker.ts';
 import type { createPublishProcessor } from '../../workers/publish.worker.ts';
@@ -102,7 +102,7 @@ describe('the queue map', () => {
 
   it('opens each queue under its own name of the map', async () => {
     const config = testConfig();
-    const connection = bullmqConnectionOptions(config.redisUrl);
+    const connection = bullmqConnection(config.redis.topology, 'worker').connection;
     const storyOps = createStoryOpsQueue(connection, config.queuePrefix);
     const push = createPushQueues(connection, config.queuePrefix);
     try {

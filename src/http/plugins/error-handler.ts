@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, appError, isAppError, type ErrorCode } from '../../errors.ts';
-import { isRedisUnavailable } from '../../redis.ts';
+import { isRedisUnavailable } from '../../redis/connections.ts';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',

@@ -5,10 +5,13 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/connections.ts';
 import { appError } from '../../errors.ts';
 
-async function rateLimitPlugin(app: FastifyInstance, options: { redis: Redis; nameSpace: string }): Promise<void> {
+async function rateLimitPlugin(
+  app: FastifyInstance,
+  options: { redis: RedisClient; nameSpace: string },
+): Promise<void> {
   await app.register(rateLimit, {
     global: false,
     redis: options.redis,

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/connections.ts';
 import { appError } from '../../errors.ts';
 
 declare module 'fastify' {
@@ -18,7 +18,7 @@ const WINDOW_MS = 60_000;
 
 async function writeLimitPlugin(
   app: FastifyInstance,
-  options: { redis: Redis; keyPrefix: string; perMinute: number },
+  options: { redis: RedisClient; keyPrefix: string; perMinute: number },
 ): Promise<void> {
   app.decorate('limitWrites', async (request: FastifyRequest, reply: FastifyReply) => {
     const editor = request.editor;

@@ -1,10 +1,10 @@
 /** Liveness (/healthz: the process answers) and readiness (/readyz: Redis and the queue answer). */
 import type { FastifyPluginAsync } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/connections.ts';
 import type { StoryOpsQueue } from '../../queue/story-ops-producer.ts';
 
 export interface HealthDeps {
-  redis: Redis;
+  redis: RedisClient;
   queue: StoryOpsQueue;
 }
 

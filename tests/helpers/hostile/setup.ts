@@ -5,7 +5,7 @@
  */
 import { Queue } from 'bullmq';
 import { QUEUES } from '../../../src/queue/jobs.ts';
-import { bullmqConnectionOptions } from '../../../src/redis.ts';
+import { bullmqConnection } from '../../../src/redis/connections.ts';
 import { createTestSubscriber } from '../push-subscriber.ts';
 import { eventually, startStack, type Stack } from '../stack.ts';
 
@@ -121,7 +121,7 @@ export async function startHostileStack(): Promise<HostileStack> {
     workers: 1,
     env: { WRITE_RATE_PER_MINUTE: '1000000', PUSH_SUBSCRIBE_RATE_PER_MINUTE: '1000000' },
   });
-  const connection = bullmqConnectionOptions(stack.config.redisUrl);
+  const connection = bullmqConnection(stack.config.redis.topology, 'worker').connection;
   const storyOps = new Queue(QUEUES.storyOps, { connection, prefix: stack.config.queuePrefix });
   const pushFanout = new Queue(QUEUES.pushFanout, { connection, prefix: stack.config.queuePrefix });
   const close = async () => {

@@ -2,7 +2,7 @@
  * Snapshots for "the hostile requests changed nothing": every key under the stack's prefix (but
  * the rate-limit counters, which count refused requests too), and the queues.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../src/redis/connections.ts';
 import { QUEUES } from '../../../src/queue/jobs.ts';
 import type { Stack } from '../stack.ts';
 import type { HostileStack } from './setup.ts';
@@ -12,7 +12,7 @@ import type { HostileStack } from './setup.ts';
  * canonical: a large hash is serialised in hash-table order, which changes when Redis finishes
  * an incremental rehash, without any write.)
  */
-async function canonicalContent(redis: Redis, key: string, type: string): Promise<unknown> {
+async function canonicalContent(redis: RedisClient, key: string, type: string): Promise<unknown> {
   switch (type) {
     case 'string':
       return redis.get(key);
