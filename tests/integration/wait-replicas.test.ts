@@ -1,0 +1,175 @@
+/**
+ * REDIS_WAIT_REPLICAS on real replicas: the API answers 202 only once a replica holds the job,
+ * a job's event reaches no reader before a replica holds it, and WAIT runs on the connection
+ * that wrote (on a Cluster, the node that owns the key's slot). Replication is held up by
+ * stopping the replicas' processes (SIGSTOP), then let go (SIGCONT).
+ */
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { io as connect } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedisCluster, type RedisCluster } from '../../scripts/lib/redis-cluster.ts';
+import { startSentinelSet, type SentinelSet } from '../../scripts/lib/redis-sentinel-set.ts';
+import type { RedisServerHandle } from '../../scripts/lib/redis-server.ts';
+import { STORY_EVENT, type StoryEvent } from '../../src/domain/events.ts';
+import { isAppError } from '../../src/errors.ts';
+import { QUEUES, storyOpJobId } from '../../src/queue/jobs.ts';
+import { closeRedis, createRedis } from '../../src/redis/connections.ts';
+import { connectionOfKey, createReplicaWait } from '../../src/redis/wait-replicas.ts';
+import { eventually, startStack, type Stack } from '../helpers/stack.ts';
+import { redisUrlOf, testConfig } from '../helpers/test-config.ts';
+
+const silent = pino({ level: 'silent' });
+
+async function waitCalls(url: string): Promise<number> {
+  const client = new Redis(url);
+  try {
+    const stats = await client.info('commandstats');
+    return Number(/^cmdstat_wait:calls=(\d+)/m.exec(stats)?.[1] ?? 0);
+  } finally {
+    client.disconnect();
+  }
+}
+
+function hold(servers: RedisServerHandle[]): void {
+  for (const server of servers) server.proc.child.kill('SIGSTOP');
+}
+
+function release(servers: RedisServerHandle[]): void {
+  for (const server of servers) server.proc.child.kill('SIGCONT');
+}
+
+/** Every story event a raw socket receives, duplicates included (StoryFeed would drop them). */
+async function rawReader(url: string, storyId: string): Promise<{ events: StoryEvent[]; close(): void }> {
+  const socket = connect(url, { transports: ['websocket'] });
+  const events: StoryEvent[] = [];
+  socket.on(STORY_EVENT, (event: StoryEvent) => events.push(event));
+  await new Promise<void>((resolve) => socket.emit('subscribe', { storyId }, () => resolve()));
+  return { events, close: () => socket.disconnect() };
+}
+
+describe('REDIS_WAIT_REPLICAS=1 on Sentinel', () => {
+  let set: SentinelSet;
+  let stack: Stack;
+  let replicas: RedisServerHandle[];
+
+  beforeAll(async () => {
+    set = await startSentinelSet({ downAfterMs: 5_000 });
+    replicas = set.servers.slice(1);
+    const env = { REDIS_URL: '', ...set.env, REDIS_WAIT_REPLICAS: '1', REDIS_WAIT_TIMEOUT_MS: '300' };
+    stack = await startStack({ config: testConfig(env) });
+  });
+  afterAll(async () => {
+    release(replicas);
+    await stack?.close();
+    await set?.remove();
+  });
+
+  it('answers 503 UNAVAILABLE while no replica confirms, shows readers nothing, and takes the retry once', async () => {
+    const story = (await stack.request('POST', '/api/stories', { body: { title: 'Replicated' } })).body;
+    const reader = await rawReader(stack.urls[0]!, story.id);
+    const post = () => stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'held', body: 'x' } });
+
+    hold(replicas);
+    const refused = await post();
+    expect(refused.status).toBe(503);
+    expect(refused.body.error.code).toBe('UNAVAILABLE');
+    // The job reached the primary: the worker applies it, but its WAIT falls short too.
+    const jobs = stack.redis;
+    const jobKey = `${stack.config.queuePrefix}:${QUEUES.storyOps}:${storyOpJobId(story.id, 'create-held')}`;
+    await eventually(async () => Number(await jobs.hget(jobKey, 'atm')) >= 1, 'a failed attempt of the job');
+    expect(reader.events).toEqual([]);
+
+    release(replicas);
+    const accepted = await post();
+    expect(accepted.status).toBe(202);
+    await eventually(() => reader.events.some((e) => e.update?.id === 'held'), 'the event');
+    // A later post's event comes after it; by then a second publish of 'held' would have come too.
+    await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'after', body: 'y' } });
+    await eventually(() => reader.events.some((e) => e.update?.id === 'after'), 'the later event');
+    await eventually(async () => (await jobs.hget(jobKey, 'finishedOn')) !== null, 'the job to finish');
+    expect(reader.events.filter((e) => e.update?.id === 'held')).toHaveLength(1);
+    reader.close();
+  });
+
+  it('sends WAIT on the primary for an accepted write', async () => {
+    const before = await waitCalls((await set.primary()).url);
+    const res = await stack.request('POST', '/api/stories', { body: { title: 'Counted' } });
+    expect(res.status).toBe(201);
+    expect(await waitCalls((await set.primary()).url)).toBeGreaterThan(before);
+  });
+});
+
+describe('REDIS_WAIT_REPLICAS=0 (the default)', () => {
+  it('sends no WAIT at all', async () => {
+    const stack = await startStack();
+    try {
+      const url = redisUrlOf(stack.config);
+      const before = await waitCalls(url);
+      const story = (await stack.request('POST', '/api/stories', { body: { title: 'Unwaited' } })).body;
+      const reader = await rawReader(stack.urls[0]!, story.id);
+      const res = await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'u', body: 'x' } });
+      expect(res.status).toBe(202);
+      await eventually(() => reader.events.length === 1, 'the event');
+      reader.close();
+      expect(await waitCalls(url)).toBe(before);
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
+describe('WAIT on a Redis Cluster', () => {
+  let cluster: RedisCluster;
+
+  beforeAll(async () => {
+    cluster = await startRedisCluster({ primaries: 3, replicasPerPrimary: 1 });
+  });
+  afterAll(async () => {
+    for (const node of cluster?.nodes ?? []) node.server.proc.child.kill('SIGCONT');
+    await cluster?.remove();
+  });
+
+  it("runs on the connection of the primary that owns the key's slot, and falls short without its replica", async () => {
+    const config = testConfig({ REDIS_URL: '', ...cluster.env });
+    const client = createRedis(config.redis.topology, silent, 'wait-test');
+    const wait = createReplicaWait({ waitReplicas: 1, waitTimeoutMs: 300 });
+    const key = `${config.keyPrefix}story:{wait-1}`;
+    await client.set(key, 'v');
+    const ownerPort = connectionOfKey(client, key).options.port;
+    const owner = cluster.nodes.find((node) => node.server.port === ownerPort)!;
+    await eventually(async () => /state=online/.test(await infoReplication(owner.server.url)), 'the replica in sync');
+    const callsBefore = await Promise.all(cluster.nodes.map((node) => waitCalls(node.server.url)));
+    await wait.confirm(client, key);
+    const callsAfter = await Promise.all(cluster.nodes.map((node) => waitCalls(node.server.url)));
+    const waitedOn = cluster.nodes.filter((_, i) => callsAfter[i]! > callsBefore[i]!);
+    expect(waitedOn.map((node) => node.id)).toEqual([owner.id]);
+
+    const ownerReplica = await ownerReplicaOf(owner.server.url, owner.id, cluster);
+    hold([ownerReplica]);
+    await client.set(key, 'w');
+    const error = await wait.confirm(client, key).catch((e: unknown) => e);
+    release([ownerReplica]);
+    expect(isAppError(error) && error.code).toBe('UNAVAILABLE');
+    await closeRedis(client);
+  });
+});
+
+async function infoReplication(url: string): Promise<string> {
+  const client = new Redis(url);
+  try {
+    return await client.info('replication');
+  } finally {
+    client.disconnect();
+  }
+}
+
+async function ownerReplicaOf(url: string, id: string, cluster: RedisCluster): Promise<RedisServerHandle> {
+  const client = new Redis(url);
+  const lines = (await client.call('CLUSTER', 'REPLICAS', id)) as string[];
+  client.disconnect();
+  const port = Number(/:(\d+)@/.exec(lines[0] ?? '')?.[1]);
+  const node = cluster.nodes.find((n) => n.server.port === port);
+  if (!node) throw new Error(`no replica of ${id}`);
+  return node.server;
+}
