@@ -97,6 +97,6 @@ describe('the pipeline on Sentinel', () => {
 
     await eventually(() => push.received.some((r) => r.subscriberId === device.id), 'the alert');
     const alerts = push.received.filter((r) => r.subscriberId === device.id);
-    expect(alerts.map((a) => a.payload.updateId)).toEqual(['alert']);
+    expect(alerts.map((a) => (a.payload as { updateId: string }).updateId)).toEqual(['alert']);
   });
 });
