@@ -14,6 +14,7 @@ const HEAVY = [
   'tests/integration/wait-replicas.test.ts',
   'tests/integration/sentinel.test.ts',
   'tests/integration/sentinel-failover.test.ts',
+  'tests/integration/launcher-topologies.test.ts',
   // Its service worker now and then never shows a pushed alert while another browser test shares
   // the two cores (seen in 2 of 5 full runs, never alone); the cause is not found yet.
   'tests/browser/push.browser.test.ts',
