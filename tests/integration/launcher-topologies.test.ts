@@ -59,7 +59,9 @@ async function stopGroup(proc: NodeProcess, signal: NodeJS.Signals = 'SIGTERM'):
 
 /** A story, a reader on the node, one post: the reader receives it. */
 async function postReachesReader(stack: Stack, base: string): Promise<void> {
-  const story = (await stack.request('POST', '/api/stories', { body: { title: 'Launched' }, base })).body;
+  const created = await stack.request('POST', '/api/stories', { body: { title: 'Launched' }, base });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const story = created.body;
   const reader = feedReader(stack.reader(base), base, story.id, 0);
   await eventually(() => reader.feed.isLive, 'the reader live');
   const res = await stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id: 'u1', body: 'x' }, base });
