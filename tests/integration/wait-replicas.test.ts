@@ -92,6 +92,24 @@ describe('REDIS_WAIT_REPLICAS=1 on Sentinel', () => {
     reader.close();
   });
 
+  it('answers a story creation 503 until a replica holds it; the retry with the same Idempotency-Key gets that story', async () => {
+    const create = () =>
+      stack.request('POST', '/api/stories', {
+        body: { title: 'Held story' },
+        headers: { 'idempotency-key': 'held-story' },
+      });
+    hold(replicas);
+    const refused = await create();
+    release(replicas);
+    expect(refused.status).toBe(503);
+    expect(refused.body.error.code).toBe('UNAVAILABLE');
+    const created = await create();
+    expect(created.status).toBe(201);
+    expect((await create()).body.id).toBe(created.body.id);
+    const list = (await stack.request('GET', '/api/stories?limit=100')).body.stories as { title: string }[];
+    expect(list.filter((story) => story.title === 'Held story')).toHaveLength(1);
+  });
+
   it('sends WAIT on the primary for an accepted write', async () => {
     const before = await waitCalls((await set.primary()).url);
     const res = await stack.request('POST', '/api/stories', { body: { title: 'Counted' } });
