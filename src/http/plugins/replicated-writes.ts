@@ -9,7 +9,8 @@
  * that wrote nothing for this request answers at once, so this is cheaper than tracking which did.
  * A retry that finds its job already stored (perhaps by another node) writes no job; but the
  * write-rate counter it bumped on the store's connection follows that job in the replication
- * stream, so the WAIT on that connection covers the job too.
+ * stream, so the WAIT on that connection covers the job too (on a Cluster, only when the two
+ * keys share a shard).
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
