@@ -46,6 +46,9 @@ export interface ProcessorDeps {
   logger: Logger;
 }
 
+/** How many REDIS_WAIT_TIMEOUT_MS an alert's claim waits for its replicas before its batch fails. */
+const CLAIM_WAIT_ROUNDS = 30;
+
 function publishProcessor(deps: ProcessorDeps) {
   const { metrics, pushQueues } = deps;
   const media = createMediaCatalogue(deps.redis, deps.keys);
@@ -90,7 +93,9 @@ export function createProcessors(deps: ProcessorDeps): QueueProcessors {
     sender: deps.sender,
     subscriptions: createSubscriptionStore(deps.pushRedis, keys),
     delivery: createDeliveryStore(deps.pushRedis, keys),
-    confirmClaims: (storyId, updateId) => deps.replicas.confirm(deps.pushRedis, keys.push.delivery(storyId, updateId)),
+    // A claim is not redone: a batch retried after a failed WAIT would skip it and lose the alert.
+    confirmClaims: (storyId, updateId) =>
+      deps.replicas.confirmPatiently(deps.pushRedis, keys.push.delivery(storyId, updateId), CLAIM_WAIT_ROUNDS),
     batchQueue: pushQueues.batch,
     ttlSeconds: config.push.ttlSeconds,
     maxAttempts: config.push.maxAttempts,

@@ -22,6 +22,11 @@ export interface ReplicaWait {
   confirm(client: RedisClient, key: string): Promise<void>;
   /** The same for the writes this client made on any node (a Cluster's every primary). */
   confirmAll(client: RedisClient): Promise<void>;
+  /**
+   * For a write that must not be redone (an alert's claim): waits up to `rounds` timeouts while
+   * the connection stays on the same primary, and throws only if it failed over or ran out.
+   */
+  confirmPatiently(client: RedisClient, key: string, rounds: number): Promise<void>;
 }
 
 function isCluster(client: RedisClient): client is Cluster {
@@ -42,17 +47,30 @@ export function connectionOfKey(client: RedisClient, key: string): Redis {
 export function createReplicaWait(settings: Pick<RedisSettings, 'waitReplicas' | 'waitTimeoutMs'>): ReplicaWait {
   const { waitReplicas: replicas, waitTimeoutMs: timeoutMs } = settings;
 
-  async function waitOn(connection: Redis): Promise<void> {
-    const stream = connection.stream;
+  /** One WAIT: how many replicas confirmed, unless the connection changed primary meanwhile. */
+  async function waitRound(connection: Redis, stream: Redis['stream']): Promise<number> {
     const acknowledged = await connection.wait(replicas, timeoutMs);
     // ioredis sends an unanswered command again after a reconnect: on a promoted replica this
     // connection has written nothing yet, and WAIT would confirm a write that primary never saw.
-    if (connection.stream !== stream)
-      throw appError('UNAVAILABLE', 'Redis failed over before replicas confirmed the write; retry with the same id');
+    if (connection.stream !== stream) {
+      throw appError(
+        'UNAVAILABLE',
+        'Redis failed over before the replicas confirmed the write; retry with the same id',
+      );
+    }
+    return acknowledged;
+  }
+
+  async function waitOn(connection: Redis, rounds = 1): Promise<void> {
+    const stream = connection.stream;
+    let acknowledged = 0;
+    for (let round = 0; round < rounds && acknowledged < replicas; round++) {
+      acknowledged = await waitRound(connection, stream);
+    }
     if (acknowledged >= replicas) return;
     throw appError(
       'UNAVAILABLE',
-      `The write reached ${acknowledged} of the ${replicas} replicas required within ${timeoutMs} ms; retry with the same id`,
+      `The write reached ${acknowledged} of the ${replicas} replicas required within ${rounds * timeoutMs} ms; retry with the same id`,
     );
   }
 
@@ -63,7 +81,10 @@ export function createReplicaWait(settings: Pick<RedisSettings, 'waitReplicas' |
     },
     async confirmAll(client) {
       if (replicas === 0) return;
-      await Promise.all((isCluster(client) ? client.nodes('master') : [client]).map(waitOn));
+      await Promise.all((isCluster(client) ? client.nodes('master') : [client]).map((node) => waitOn(node)));
+    },
+    async confirmPatiently(client, key, rounds) {
+      if (replicas > 0) await waitOn(connectionOfKey(client, key), rounds);
     },
   };
 }

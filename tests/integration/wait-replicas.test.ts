@@ -14,8 +14,10 @@ import type { RedisServerHandle } from '../../scripts/lib/redis-server.ts';
 import { STORY_EVENT, type StoryEvent } from '../../src/domain/events.ts';
 import { isAppError } from '../../src/errors.ts';
 import { QUEUES, storyOpJobId } from '../../src/queue/jobs.ts';
+import { createKeys } from '../../src/store/keys.ts';
 import { closeRedis, createRedis } from '../../src/redis/connections.ts';
 import { connectionOfKey, createReplicaWait } from '../../src/redis/wait-replicas.ts';
+import { startPushService, type PushService } from '../helpers/push-service.ts';
 import { eventually, startStack, type Stack } from '../helpers/stack.ts';
 import { redisUrlOf, testConfig } from '../helpers/test-config.ts';
 
@@ -52,16 +54,27 @@ describe('REDIS_WAIT_REPLICAS=1 on Sentinel', () => {
   let set: SentinelSet;
   let stack: Stack;
   let replicas: RedisServerHandle[];
+  let push: PushService;
 
   beforeAll(async () => {
     set = await startSentinelSet({ downAfterMs: 5_000 });
     replicas = set.servers.slice(1);
-    const env = { REDIS_URL: '', ...set.env, REDIS_WAIT_REPLICAS: '1', REDIS_WAIT_TIMEOUT_MS: '300' };
+    push = await startPushService();
+    const env = {
+      REDIS_URL: '',
+      ...set.env,
+      REDIS_WAIT_REPLICAS: '1',
+      REDIS_WAIT_TIMEOUT_MS: '300',
+      PUSH_ENDPOINT_ALLOWLIST: push.origin,
+      PUBLIC_URL: 'https://news.example',
+      PUSH_RETRY_BASE_MS: '1500',
+    };
     stack = await startStack({ config: testConfig(env) });
   });
   afterAll(async () => {
     release(replicas);
     await stack?.close();
+    await push?.close();
     await set?.remove();
   });
 
@@ -108,6 +121,46 @@ describe('REDIS_WAIT_REPLICAS=1 on Sentinel', () => {
     expect((await create()).body.id).toBe(created.body.id);
     const list = (await stack.request('GET', '/api/stories?limit=100')).body.stories as { title: string }[];
     expect(list.filter((story) => story.title === 'Held story')).toHaveLength(1);
+  });
+
+  it('sends an alert only once its claim is on a replica, and then once: a claim that waits is not lost', async () => {
+    const story = (await stack.request('POST', '/api/stories', { body: { title: 'Alerting' } })).body;
+    const device = push.newSubscriber('device');
+    const subscribed = await stack.request('POST', '/api/push/subscriptions', {
+      body: { subscription: device.subscription, topics: [`story:${story.id}`] },
+      token: null,
+    });
+    expect(subscribed.status).toBe(201);
+    // The first message is refused, so the alert's second claim comes in a retry batch, later.
+    push.behave(device.id, { status: 500, times: 1 });
+    const posted = await stack.request('POST', `/api/stories/${story.id}/updates`, {
+      body: { id: 'alerting', body: 'x', notify: true },
+    });
+    expect(posted.status).toBe(202);
+    await eventually(() => push.requestsFor(device.id) === 1, 'the first message, refused');
+
+    hold(replicas);
+    const delivery = createKeys(stack.config.keyPrefix).push.delivery(story.id, 'alerting');
+    const subscription: string = subscribed.body.id;
+    let releasedAt: number;
+    try {
+      const claimState = async () => stack.redis.hget(delivery, subscription);
+      // The first claim was settled as 'retry'; 'sending' again is the retry batch's claim.
+      await eventually(async () => (await claimState()) === 'retry', 'the first message settled for a retry');
+      await eventually(async () => (await claimState()) === 'sending', 'the second claim');
+      // Long enough for a message that does not wait for its claim to go out; nothing is timed.
+      await new Promise((r) => setTimeout(r, 500));
+    } finally {
+      releasedAt = Date.now();
+      release(replicas);
+    }
+    const [alert] = await eventually(() => {
+      const got = push.received.filter((r) => r.subscriberId === device.id);
+      return got.length > 0 ? got : undefined;
+    }, 'the alert');
+    expect(alert!.at).toBeGreaterThanOrEqual(releasedAt);
+    await eventually(async () => (await stack.redis.hget(delivery, subscription)) === 'sent', 'the alert settled');
+    expect(push.received.filter((r) => r.subscriberId === device.id)).toHaveLength(1);
   });
 
   it('sends WAIT on the primary for an accepted write', async () => {
