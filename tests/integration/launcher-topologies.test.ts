@@ -1,7 +1,8 @@
 /**
  * The launchers on a distributed Redis: `npm run start:api` + `npm run start:worker`, and the
- * `npm start` launcher (scripts/start.ts), with REDIS_SENTINELS and REDIS_SENTINEL_NAME set. Each
- * starts no private Redis, says which Redis it uses, answers /healthz, and a post reaches a reader.
+ * `npm start` launcher (scripts/start.ts), with REDIS_SENTINELS and REDIS_SENTINEL_NAME set, and
+ * with REDIS_CLUSTER_NODES set. Each starts no private Redis, says which Redis it uses, answers
+ * /healthz, and a post reaches a reader.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import {
   waitForOutput,
   type NodeProcess,
 } from '../../scripts/lib/processes.ts';
+import { startRedisCluster, type RedisCluster } from '../../scripts/lib/redis-cluster.ts';
 import { startSentinelSet, type SentinelSet } from '../../scripts/lib/redis-sentinel-set.ts';
 import type { Config } from '../../src/config.ts';
 import { feedReader } from '../helpers/readers.ts';
@@ -110,6 +112,48 @@ describe('on Sentinel (REDIS_SENTINELS, REDIS_SENTINEL_NAME)', () => {
     await postReachesReader(stack, `http://127.0.0.1:${port}`);
     expectNoPrivateRedis(launcher.output());
     expect(launcher.output()).toMatch(/Sentinel master/);
+    launcher.kill('SIGTERM');
+    expect((await launcher.exited).code).toBe(0);
+  }, 120_000);
+});
+
+describe('on a Redis Cluster (REDIS_CLUSTER_NODES)', () => {
+  let cluster: RedisCluster;
+  let stack: Stack;
+  let config: Config;
+
+  beforeAll(async () => {
+    cluster = await startRedisCluster({ primaries: 3, replicasPerPrimary: 1 });
+    config = testConfig({ REDIS_URL: '', ...cluster.env });
+    stack = await startStack({ apis: 0, workers: 0, config });
+  }, 60_000);
+  afterAll(async () => {
+    await stack?.close();
+    await cluster?.remove();
+  });
+
+  it('`npm run start:api` and `npm run start:worker` serve from the cluster', async () => {
+    const port = await freePort();
+    const env = launchEnv(config, port);
+    const api = npmRun('start:api', env);
+    const worker = npmRun('start:worker', env);
+    const base = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${base}/healthz`, api, { timeoutMs: 60_000 });
+    await postReachesReader(stack, base);
+    for (const proc of [api, worker]) {
+      expect(proc.output()).toMatch(/Redis Cluster seeded by 127\.0\.0\.1:\d+/);
+      expectNoPrivateRedis(proc.output());
+    }
+    await Promise.all([stopGroup(api), stopGroup(worker)]);
+  }, 120_000);
+
+  it('`npm start` (scripts/start.ts) starts no private Redis and runs the API and the worker on it', async () => {
+    const port = await freePort();
+    const launcher = spawnNode('scripts/start.ts', { env: launchEnv(config, port) });
+    running.push(launcher);
+    await waitForOutput(launcher, 'Stop Press is running', { timeoutMs: 60_000 });
+    await postReachesReader(stack, `http://127.0.0.1:${port}`);
+    expectNoPrivateRedis(launcher.output());
     launcher.kill('SIGTERM');
     expect((await launcher.exited).code).toBe(0);
   }, 120_000);
