@@ -244,3 +244,48 @@ async function ownerReplicaOf(url: string, id: string, cluster: RedisCluster): P
   if (!node) throw new Error(`no replica of ${id}`);
   return node.server;
 }
+
+describe('REDIS_WAIT_REPLICAS=1 on a Redis Cluster, the whole pipeline', () => {
+  let cluster: RedisCluster;
+  let stack: Stack;
+  let replicaServers: RedisServerHandle[];
+
+  beforeAll(async () => {
+    cluster = await startRedisCluster({ primaries: 3, replicasPerPrimary: 1 });
+    replicaServers = [];
+    for (const node of cluster.nodes) {
+      if (/role:slave/.test(await infoReplication(node.server.url))) replicaServers.push(node.server);
+    }
+    const env = { REDIS_URL: '', ...cluster.env, REDIS_WAIT_REPLICAS: '1', REDIS_WAIT_TIMEOUT_MS: '300' };
+    stack = await startStack({ config: testConfig(env) });
+  });
+  afterAll(async () => {
+    release(replicaServers ?? []);
+    await stack?.close();
+    await cluster?.remove();
+  });
+
+  it('answers 202 once replicas hold the job, 503 while they cannot, and the retry publishes once', async () => {
+    expect(replicaServers).toHaveLength(3);
+    const story = (await stack.request('POST', '/api/stories', { body: { title: 'Sharded' } })).body;
+    const reader = await rawReader(stack.urls[0]!, story.id);
+    const post = (id: string) => stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id, body: id } });
+    expect((await post('one')).status).toBe(202);
+    await eventually(() => reader.events.some((e) => e.update?.id === 'one'), 'the first event');
+
+    hold(replicaServers);
+    let refused;
+    try {
+      refused = await post('two');
+    } finally {
+      release(replicaServers);
+    }
+    expect(refused.status).toBe(503);
+    expect((await post('two')).status).toBe(202);
+    await eventually(() => reader.events.some((e) => e.update?.id === 'two'), 'the second event');
+    expect((await post('three')).status).toBe(202);
+    await eventually(() => reader.events.some((e) => e.update?.id === 'three'), 'the third event');
+    expect(reader.events.filter((e) => e.update?.id === 'two')).toHaveLength(1);
+    reader.close();
+  });
+});
