@@ -46,7 +46,7 @@ export interface Keys {
   editorAudit: string;
   /** Hash: sha256(token) → editor name. */
   editorTokens: string;
-  /** Socket.IO adapter/emitter channel prefix. */
+  /** Socket.IO sharded adapter channel prefix (src/realtime/story-channel.ts); the workers publish with it. */
   socketIo: string;
   push: PushKeys;
   /** String: one uploaded photo's metadata JSON (alt, caption, credit, size, variants). */
