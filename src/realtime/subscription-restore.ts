@@ -22,7 +22,8 @@ export function watchSubscriptionRestores(subClient: RedisClient, logger: Logger
     }, RESTORE_DELAY_MS).unref();
 
   if (subClient instanceof Cluster) {
-    // The first one reports the subscribers of the start; each later one, a change.
+    // Each one after the first reports a change (ioredis emits none when nothing changed). One
+    // more at start-up, before any reader, costs nothing: it reaches no reader and empty caches.
     let started = false;
     subClient.on('subscribersReady', () => {
       if (started) restore('cluster subscribers reset');
