@@ -84,10 +84,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   useJsonBodyParser(app);
   await app.register(errorHandler);
   if (deps.replicas) {
-    const queueClients = () => Promise.all(deps.queues.map(queueConnection));
+    const keys = createKeys(deps.keyPrefix);
     await app.register(replicatedWrites, {
       replicas: deps.replicas,
-      connections: async () => [deps.redis, ...(await queueClients())],
+      store: { client: deps.redis, keysOfStory: (storyId) => [keys.story(storyId).story, keys.editors] },
+      queues: () =>
+        Promise.all(
+          deps.queues.map(async (queue) => ({ client: await queueConnection(queue), key: queue.opts.prefix ?? '' })),
+        ),
     });
   }
   await app.register(securityHeaders, { https: deps.pages.publicUrl.startsWith('https://') });

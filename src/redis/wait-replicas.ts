@@ -22,6 +22,8 @@ export interface ReplicaWait {
   confirm(client: RedisClient, key: string): Promise<void>;
   /** The same for the writes this client made on any node (a Cluster's every primary). */
   confirmAll(client: RedisClient): Promise<void>;
+  /** The same on the nodes of these keys only (once per node), so a failing shard holds up only its own writes. */
+  confirmKeys(client: RedisClient, keys: readonly string[]): Promise<void>;
   /**
    * For a write that must not be redone (an alert's claim): waits up to `rounds` timeouts while
    * the connection stays on the same primary, and throws only if it failed over or ran out.
@@ -82,6 +84,11 @@ export function createReplicaWait(settings: Pick<RedisSettings, 'waitReplicas' |
     async confirmAll(client) {
       if (replicas === 0) return;
       await Promise.all((isCluster(client) ? client.nodes('master') : [client]).map((node) => waitOn(node)));
+    },
+    async confirmKeys(client, keys) {
+      if (replicas === 0) return;
+      const nodes = new Set(keys.map((key) => connectionOfKey(client, key)));
+      await Promise.all([...nodes].map((node) => waitOn(node)));
     },
     async confirmPatiently(client, key, rounds) {
       if (replicas > 0) await waitOn(connectionOfKey(client, key), rounds);

@@ -27,7 +27,10 @@ afterEach(async () => {
 
 async function start(): Promise<{ cluster: RedisCluster; stack: Stack }> {
   cluster = await startRedisCluster({ primaries: 3, replicasPerPrimary: 1 });
-  stack = await startStack({ config: testConfig({ REDIS_URL: '', ...cluster.env }), apis: 2 });
+  // As on Sentinel: a 202, an event and an alert only once a replica holds the write, so the
+  // promoted replica has everything anyone was told.
+  const config = testConfig({ REDIS_URL: '', ...cluster.env, REDIS_WAIT_REPLICAS: '1' });
+  stack = await startStack({ config, apis: 2 });
   return { cluster, stack };
 }
 
@@ -156,6 +159,13 @@ describe('Redis Cluster failover under load', () => {
     // The replica is promoted when the cluster agrees A's primary is gone.
     await eventually(async () => (await c.ownerOf(slotA)).server.port !== victimPort, 'a replica promoted', 60_000);
     const promotedAt = Date.now();
+    // With REDIS_WAIT_REPLICAS=1 and one replica per shard, the promoted primary has no replica
+    // left: A's writes are refused (503) rather than acknowledged without a copy, until the killed
+    // node is back, which rejoins as the replica of the promoted one.
+    await c.waitUntilHealthy();
+    await storyA.shard.server.restart();
+    await replicasInSync(c);
+    const replicaBackAt = Date.now();
     const acceptedBeforeKill = storyA.accepted.length;
     await eventually(
       () => storyA.acceptedAt.some((at) => at > promotedAt) && storyA.readers[0]!.feed.position > acceptedBeforeKill,
@@ -178,10 +188,12 @@ describe('Redis Cluster failover under load', () => {
     await Promise.all(posting);
 
     console.log(
-      `failover: replica promoted ${promotedAt - killedAt} ms after the kill; story A accepted writes again ` +
+      `failover: replica promoted ${promotedAt - killedAt} ms after the kill; the killed node back as its ` +
+        `replica ${replicaBackAt - killedAt} ms after; story A accepted writes again ` +
         `${(firstAcceptAfterRefusal ?? killedAt) - killedAt} ms after the kill (${refusedA.length} refused answers: ` +
         `${[...new Set(refusedA.map((r) => r.status))].join(', ')})`,
     );
+    expect(new Set(refusedA.map((r) => r.status))).toEqual(new Set([503]));
     for (const story of others) {
       // Posts to the other shards got 202 throughout, and reached their readers during the failover.
       expect(story.refused).toEqual([]);
