@@ -76,6 +76,8 @@ const server = {
 const HOST_PORT_LIST =
   '^\\s*(\\[[0-9A-Fa-f:.]+\\]|[^\\s,:\\[\\]]+):\\d{1,5}(\\s*,\\s*(\\[[0-9A-Fa-f:.]+\\]|[^\\s,:\\[\\]]+):\\d{1,5})*\\s*$';
 
+const HOST_PORT_TEXT = 'comma-separated `host:port` (IPv6 as `[::1]:port`)';
+
 /** Exactly one of REDIS_URL, REDIS_SENTINELS and REDIS_CLUSTER_NODES says where Redis is (config.ts checks). */
 const redis = {
   REDIS_URL: Type.Optional(
@@ -87,6 +89,7 @@ const redis = {
   REDIS_SENTINELS: Type.Optional(
     Type.String({
       pattern: HOST_PORT_LIST,
+      allowedText: HOST_PORT_TEXT,
       description:
         'A primary with replicas under Redis Sentinel: the sentinels as `host:port,host:port,…`. ' +
         'The API and the worker ask them for the primary and follow a failover',
@@ -111,6 +114,7 @@ const redis = {
   REDIS_CLUSTER_NODES: Type.Optional(
     Type.String({
       pattern: HOST_PORT_LIST,
+      allowedText: HOST_PORT_TEXT,
       description:
         'Redis Cluster 7 or newer: seed nodes as `host:port,host:port,…`. Story keys and channels are hash-tagged ' +
         'by story; BullMQ keys get a hash-tag prefix (QUEUE_PREFIX in braces)',

@@ -14,6 +14,8 @@ interface PropertySchema {
   description?: string;
   default?: unknown;
   defaultText?: string;
+  /** What the Allowed column says, where the pattern would not read well. */
+  allowedText?: string;
   minimum?: number;
   maximum?: number;
   minLength?: number;
@@ -35,12 +37,26 @@ Stop Press is configured by environment variables only. The API and the worker r
 once at start-up (\`src/config.ts\`); an invalid value stops the process with a message naming the
 variable. An empty value counts as unset.
 
+## Where Redis is
+
+Set exactly one of these; any other combination stops the process with a message naming them:
+
+- \`REDIS_URL\`: one Redis server.
+- \`REDIS_SENTINELS\` with \`REDIS_SENTINEL_NAME\` (and \`REDIS_SENTINEL_PASSWORD\`, \`REDIS_PASSWORD\` if
+  they need them): a primary with replicas under Redis Sentinel. The API and the worker ask the
+  sentinels for the primary and follow a failover by themselves.
+- \`REDIS_CLUSTER_NODES\` (and \`REDIS_PASSWORD\`): Redis Cluster 7 or newer, given by seed nodes.
+
+\`REDIS_WAIT_REPLICAS\` works with all three. [Scaling](scaling.md#redis) says what each guarantees.
+
 ## Without REDIS_URL
+
+None of the three set:
 
 - \`npm start\` starts a private Redis under \`DATA_DIR\` and passes its URL to the API and the
   worker as REDIS_URL.
-- With \`NODE_ENV=production\`, the API and the worker refuse to start without REDIS_URL. They never
-  read a file in the checkout to find Redis.
+- With \`NODE_ENV=production\`, the API and the worker refuse to start. They never read a file in
+  the checkout to find Redis.
 - In development, \`npm run start:api\` and \`npm run start:worker\` refuse too, and say to run
   \`npm start\` or set REDIS_URL (while \`npm start\` runs, its Redis is \`$(cat .data/redis.url)\`).
   \`npm run editor\` and \`npm run demo\` use the Redis of a running \`npm start\`.
@@ -58,6 +74,7 @@ function defaultOf(schema: PropertySchema, required: boolean): string {
 }
 
 function allowedOf(schema: PropertySchema): string {
+  if (schema.allowedText !== undefined) return schema.allowedText;
   if (schema.anyOf) return schema.anyOf.map((option) => code(String(option.const))).join(', ');
   if (schema.type === 'integer') return `${number(schema.minimum ?? 0)}–${number(schema.maximum ?? Infinity)}`;
   if (schema.pattern !== undefined) return `matches ${code(schema.pattern)}`;
