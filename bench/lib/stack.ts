@@ -16,7 +16,7 @@ import type { RedisTopology } from '../../src/redis/topology.ts';
 import { createEditorStore } from '../../src/store/editor-store.ts';
 import { createKeys, type Keys } from '../../src/store/keys.ts';
 import { freePort, waitForHttp } from '../../scripts/lib/processes.ts';
-import { waitUntil } from './clock.ts';
+import { sleep, waitUntil } from './clock.ts';
 import { sendJson } from './http.ts';
 import { exited, ROOT, spawnEntry, stopProcess } from './procs.ts';
 import { startStackRedis, type StackRedisKind } from './stack-redis.ts';
@@ -162,9 +162,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     workers,
     startApi,
     async createStory(title) {
-      const response = await sendJson('POST', `${api.url}/api/stories`, { title }, headers);
-      if (response.status !== 201) throw new Error(`create story: ${response.status} ${response.text}`);
-      return JSON.parse(response.text) as { id: string; slug: string; lastSeq: number; epoch: string };
+      // A 503 says "retry in a moment", as a client would (a loaded machine can delay Redis past
+      // the request connection's timeout).
+      for (let attempt = 1; ; attempt++) {
+        const response = await sendJson('POST', `${api.url}/api/stories`, { title }, headers);
+        if (response.status === 201)
+          return JSON.parse(response.text) as { id: string; slug: string; lastSeq: number; epoch: string };
+        if (response.status !== 503 || attempt === 5)
+          throw new Error(`create story: ${response.status} ${response.text}`);
+        await sleep(500);
+      }
     },
     async postUpdate(storyId, body) {
       return (await sendJson('POST', `${api.url}/api/stories/${storyId}/updates`, body, headers)).status;

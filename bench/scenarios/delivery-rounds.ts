@@ -28,9 +28,10 @@ export async function measureRounds(
   serverPid: number,
   rounds: number,
   send: (id: string) => Promise<void>,
+  warmUp = WARM_UP,
 ): Promise<DeliveryRound[]> {
   const results: DeliveryRound[] = [];
-  for (let r = 1 - WARM_UP; r <= rounds; r++) {
+  for (let r = 1 - warmUp; r <= rounds; r++) {
     const id = `bench-${process.pid}-${++counter}`;
     const cpuBefore = cpuSeconds(serverPid);
     const t0 = now();
@@ -58,9 +59,39 @@ export interface Phase {
 }
 
 /**
- * Connects N readers to one server (or spread over several: `url` as a list) and measures; a
- * failure (e.g. out of file descriptors) is reported, not thrown. `pid`: the process whose CPU
- * per post is reported.
+ * Connects N readers to one server, or spread over several (`url` as a list: generator process i
+ * connects to url[i mod n]), subscribed to a story. Failed readers are reported, not thrown.
+ */
+export async function connectReaders(
+  pool: ReaderPool,
+  url: string | string[],
+  storyId: string,
+  n: number,
+): Promise<{ connected: number; problems: string[] }> {
+  // The editor's connection exists before the readers take the descriptors.
+  for (const one of typeof url === 'string' ? [url] : url) await warm(`${one}/healthz`);
+  const conn = await pool.connect({
+    url,
+    total: n,
+    subscribe: { storyId },
+    startAt: now(),
+    rampMs: 0,
+    concurrency: 64,
+    trackSeqs: false,
+  });
+  return {
+    connected: conn.connected,
+    problems: conn.errors.slice(0, 1).map((e) => `${int(conn.failed)} readers failed, e.g. ${e}`),
+  };
+}
+
+export function failed(error: unknown): string {
+  return `could not measure: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/**
+ * Connects N readers (see connectReaders) and measures; a failure (e.g. out of file descriptors)
+ * is reported, not thrown. `pid`: the process whose CPU per post is reported.
  */
 export async function deliveryPhase(
   pool: ReaderPool,
@@ -71,31 +102,11 @@ export async function deliveryPhase(
   rounds: number,
   send: (id: string) => Promise<void>,
 ): Promise<Phase> {
-  for (const one of typeof url === 'string' ? [url] : url) await warm(`${one}/healthz`); // the editor's connection exists before the readers take the descriptors
-  const conn = await pool.connect({
-    url,
-    total: n,
-    subscribe: { storyId },
-    startAt: now(),
-    rampMs: 0,
-    concurrency: 64,
-    trackSeqs: false,
-  });
-  const problems = conn.errors.slice(0, 1).map((e) => `${int(conn.failed)} readers failed, e.g. ${e}`);
+  const { connected, problems } = await connectReaders(pool, url, storyId, n);
   try {
-    return {
-      connected: conn.connected,
-      rounds: await measureRounds(pool, pid, rounds, send),
-      sample: await pool.sample(),
-      problems,
-    };
+    return { connected, rounds: await measureRounds(pool, pid, rounds, send), sample: await pool.sample(), problems };
   } catch (error) {
-    return {
-      connected: conn.connected,
-      rounds: [],
-      sample: null,
-      problems: [...problems, `could not measure: ${error instanceof Error ? error.message : String(error)}`],
-    };
+    return { connected, rounds: [], sample: null, problems: [...problems, failed(error)] };
   } finally {
     await pool.disconnect();
   }
