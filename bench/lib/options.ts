@@ -28,7 +28,7 @@ export interface BenchOptions {
 export const USAGE = `usage: npm run bench -- [${SCENARIOS.join('|')} …] [options]
   (no scenario: all but cluster)
   --readers 1000,10000      delivery: reader counts (20000 possible, see ulimit -n)
-  --cluster-readers 3000,9000  cluster: readers over 3 API processes, per topology
+  --cluster-readers 3000,9000,18000  cluster: readers over 3 API processes, per topology
   --storm-readers 10000     storm: readers connecting within 10 s
   --memory-readers 10000    memory: readers for RSS per reader
   --push-subscribers 10000,100000
@@ -49,7 +49,7 @@ export function parseOptions(argv: string[], runDir: string): BenchOptions | nul
     allowPositionals: true,
     options: {
       readers: { type: 'string', default: '1000,10000' },
-      'cluster-readers': { type: 'string', default: '3000,9000' },
+      'cluster-readers': { type: 'string', default: '3000,9000,18000' },
       'storm-readers': { type: 'string', default: '10000' },
       'memory-readers': { type: 'string', default: '10000' },
       'push-subscribers': { type: 'string', default: '10000,100000' },
