@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { LIMITS_PROFILE } from '../src/domain/byline.ts';
+import { migrateKeyNames } from '../src/store/key-migration.ts';
 import { createEditorStore, displayNameOf, type Editor, type EditorProfile } from '../src/store/editor-store.ts';
 import { createKeys } from '../src/store/keys.ts';
 import { closeRedis, connectCliRedis } from './lib/cli-redis.ts';
@@ -126,7 +127,10 @@ async function main(): Promise<void> {
     throw new Error(`${explain(err)}. Is \`npm start\` running, or REDIS_URL set?`);
   });
   try {
-    await run(createEditorStore(redis, createKeys(config.keyPrefix)), command);
+    const keys = createKeys(config.keyPrefix);
+    // Before an API node has run the upgrade: the CLI must see the editors the API will.
+    await migrateKeyNames(redis, keys);
+    await run(createEditorStore(redis, keys), command);
   } finally {
     await closeRedis(redis);
   }

@@ -24,6 +24,7 @@ import { createEditorStore } from './store/editor-store.ts';
 import { createKeys } from './store/keys.ts';
 import { createMediaCatalogue } from './media/media-catalogue.ts';
 import { createFolderStorage } from './media/media-storage.ts';
+import { migrateKeyNames } from './store/key-migration.ts';
 import { createStoryStore } from './store/story-store.ts';
 import { createAlertIndex } from './push/alert-index.ts';
 import { createDeliveryStore } from './push/delivery-store.ts';
@@ -69,6 +70,8 @@ type Wiring = Pick<AppDeps, 'caches' | 'hub' | 'metrics' | 'countReaders'>;
 /** What the app needs: the connections, the wiring, the config's settings and the VAPID keys. */
 async function appDeps(config: Config, logger: Logger, node: Connections, wiring: Wiring): Promise<AppDeps> {
   const { redis, keys } = node;
+  const moved = await migrateKeyNames(redis, keys);
+  if (moved.length > 0) logger.info({ keys: moved }, 'renamed keys to their new names');
   const vapid = await loadVapidKeys(redis, keys, config.push, logger);
   return {
     ...wiring,

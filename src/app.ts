@@ -22,6 +22,7 @@ import { queueBoard } from './http/plugins/queue-board.ts';
 import { rateLimits } from './http/plugins/rate-limit.ts';
 import { securityHeaders } from './http/plugins/security-headers.ts';
 import { writeLimit } from './http/plugins/write-limit.ts';
+import { createKeys } from './store/keys.ts';
 import { RequestLog } from './http/request-log.ts';
 import { apiRoutes, type ApiRoutesDeps } from './http/routes/api.ts';
 import { healthRoutes } from './http/routes/health.ts';
@@ -79,7 +80,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(errorHandler);
   await app.register(securityHeaders, { https: deps.pages.publicUrl.startsWith('https://') });
   await app.register(auth, { editors: deps.editors });
-  await app.register(writeLimit, { redis: deps.redis, keyPrefix: deps.keyPrefix, perMinute: deps.writesPerMinute });
+  await app.register(writeLimit, {
+    redis: deps.redis,
+    keys: createKeys(deps.keyPrefix),
+    perMinute: deps.writesPerMinute,
+  });
   await app.register(apiDocs);
   await app.register(rateLimits, { redis: deps.redis, nameSpace: `${deps.keyPrefix}rate-limit:` });
   await app.register(healthRoutes, { redis: deps.redis, queue: deps.queue });

@@ -13,6 +13,7 @@ import type { EncryptPool } from '../src/push/encrypt-pool.ts';
 import { createPushQueues } from '../src/queue/push-queues.ts';
 import { createStoryOpsQueue } from '../src/queue/story-ops-producer.ts';
 import { bullmqConnection, closeRedis, createRedis } from '../src/redis/connections.ts';
+import { migrateKeyNames } from '../src/store/key-migration.ts';
 import { createKeys } from '../src/store/keys.ts';
 import { createStoryStore } from '../src/store/story-store.ts';
 import { createProcessors } from './processors.ts';
@@ -47,6 +48,8 @@ export async function createWorkerNode(config: Config, logger: Logger): Promise<
   const keys = createKeys(config.keyPrefix);
   const connections = openConnections(config, logger);
   const { redis, pubClient, pushRedis } = connections;
+  // The bylines read the editors: a worker that starts before the API upgrades the names itself.
+  await migrateKeyNames(redis, keys);
   const store = createStoryStore(redis, keys, { maxPinned: config.maxPinned, logMaxEvents: config.logMaxEvents });
   const pushQueues = createPushQueues(connections.bullmq, config.queuePrefix);
   const { sender, encryptPool } = await createPushSending(config, redis, keys, logger);

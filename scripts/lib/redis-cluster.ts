@@ -51,6 +51,9 @@ function nodeArgs(busPort: number, nodeTimeoutMs: number): string[] {
     ...['--cluster-node-timeout', String(nodeTimeoutMs), '--cluster-port', String(busPort)],
     // The other shards keep serving while one is failing over.
     ...['--cluster-require-full-coverage', 'no'],
+    // Replicas sync at once, not after the default 5 s wait for others to share the transfer: a
+    // replica that never synced refuses to be promoted (and would have no data).
+    ...['--repl-diskless-sync-delay', '0'],
   ];
 }
 

@@ -67,15 +67,13 @@ async function readTopicPage(
   return { ids, next: ids.length === count ? last : null };
 }
 
-/** The subscriptions that still exist of these ids, in one round trip. */
+/**
+ * The subscriptions that still exist of these ids. One HGETALL each, sent together, not a
+ * pipeline: on Redis Cluster the subscriptions are spread over the nodes.
+ */
 async function readSubscriptions(redis: RedisClient, k: PushKeys, ids: string[]): Promise<StoredSubscription[]> {
-  const pipeline = redis.pipeline();
-  for (const id of ids) pipeline.hgetall(k.subscription(id));
-  const replies = (await pipeline.exec()) ?? [];
-  return replies.flatMap(([, hash], i) => {
-    const h = (hash ?? {}) as Record<string, string>;
-    return h.endpoint ? [fromHash(ids[i]!, h)] : [];
-  });
+  const hashes = await Promise.all(ids.map((id) => redis.hgetall(k.subscription(id))));
+  return hashes.flatMap((hash, i) => (hash.endpoint ? [fromHash(ids[i]!, hash)] : []));
 }
 
 export function createSubscriptionStore(redis: RedisClient, keys: Keys) {
@@ -86,13 +84,15 @@ export function createSubscriptionStore(redis: RedisClient, keys: Keys) {
     return hash.endpoint ? fromHash(id, hash) : null;
   }
 
+  /**
+   * The topic sets first, then the subscription: a process that dies in between leaves a
+   * subscription that no fan-out reaches any more, and a retry finds it and finishes the job.
+   */
   async function removeById(id: string): Promise<boolean> {
     const existing = await get(id);
     if (!existing) return false;
-    const tx = redis.multi();
-    for (const topic of existing.topics) tx.zrem(k.topic(topic), id);
-    tx.del(k.subscription(id));
-    await tx.exec();
+    await Promise.all(existing.topics.map((topic) => redis.zrem(k.topic(topic), id)));
+    await redis.del(k.subscription(id));
     return true;
   }
 
@@ -109,10 +109,14 @@ export function createSubscriptionStore(redis: RedisClient, keys: Keys) {
       const order = existing
         ? Number(await redis.hget(k.subscription(id), 'order'))
         : await redis.incr(k.subscriptionCounter);
-      const tx = redis.multi();
-      for (const topic of existing?.topics ?? []) if (!topics.includes(topic)) tx.zrem(k.topic(topic), id);
-      for (const topic of topics) tx.zadd(k.topic(topic), order, id);
-      tx.hset(k.subscription(id), {
+      // The subscription hash and each topic set are in different slots (on Redis Cluster, on
+      // different nodes), so this is three steps, ordered so that a process dying between two
+      // of them can cost an alert but never send one the reader did not ask for: leave the
+      // dropped topics, then save the subscription, then join its topics. The browser posts its
+      // subscription again (a retry), which finds the hash and completes the steps.
+      const dropped = (existing?.topics ?? []).filter((topic) => !topics.includes(topic));
+      await Promise.all(dropped.map((topic) => redis.zrem(k.topic(topic), id)));
+      await redis.hset(k.subscription(id), {
         endpoint: input.endpoint,
         p256dh: input.p256dh,
         auth: input.auth,
@@ -120,7 +124,7 @@ export function createSubscriptionStore(redis: RedisClient, keys: Keys) {
         order: String(order),
         createdAt: existing?.createdAt ?? new Date().toISOString(),
       });
-      await tx.exec();
+      await Promise.all(topics.map((topic) => redis.zadd(k.topic(topic), order, id)));
       return { id, created: !existing };
     },
 

@@ -1,6 +1,8 @@
 /**
  * Every Redis key name, in one place. All keys of one story share the hash tag `{<storyId>}`, so
- * the Lua scripts that change a story touch a single slot and the layout can move to Redis Cluster.
+ * the Lua scripts that change a story touch a single slot on Redis Cluster, and stories spread
+ * over the slots. The other keys are global; each multi-key step on them stays in one slot
+ * (story-create.ts, push/subscription-store.ts), or they share a tag (`{editors}`).
  */
 export interface StoryKeys {
   /** Hash: the story's fields plus lastSeq and epoch. */
@@ -46,6 +48,8 @@ export interface Keys {
   editorAudit: string;
   /** Hash: sha256(token) → editor name. */
   editorTokens: string;
+  /** Counter: one editor's writes in one minute window (http/plugins/write-limit.ts). */
+  editorWrites(editorId: string, window: number): string;
   /** Socket.IO adapter/emitter channel prefix. */
   socketIo: string;
   push: PushKeys;
@@ -94,9 +98,12 @@ export function createKeys(prefix: string): Keys {
     slug: (slug) => `${prefix}slug:${slug}`,
     storyIndex: `${prefix}stories`,
     storyCounter: `${prefix}stories:counter`,
-    editors: `${prefix}editors`,
-    editorAudit: `${prefix}audit:editors`,
-    editorTokens: `${prefix}editor-tokens`,
+    // One hash tag for the editors' state: every authenticated request reads it, so on Redis
+    // Cluster it is one slot (one shard) rather than three. Older names: key-migration.ts.
+    editors: `${prefix}{editors}`,
+    editorAudit: `${prefix}{editors}:audit`,
+    editorTokens: `${prefix}{editors}:tokens`,
+    editorWrites: (editorId, window) => `${prefix}{editors}:writes:${editorId}:${window}`,
     socketIo: `${prefix}io`,
     media: (mediaId) => `${prefix}media:${mediaId}`,
     push: {

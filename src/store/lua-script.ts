@@ -46,7 +46,8 @@ export class LuaScript {
 
 /** The script registry: every .lua file of src/store/scripts/ (a unit test keeps it so). */
 export const SCRIPTS = {
-  createStory: new LuaScript('createStory-9.lua'),
+  /** Story creation writes the story's own keys (src/store/story-create.ts claims the slug and lists it). */
+  createStory: new LuaScript('createStory-2.lua'),
   applyUpdateOp: new LuaScript('applyUpdateOp-8.lua'),
   patchStory: new LuaScript('patchStory-4.lua'),
   readTimeline: new LuaScript('readTimeline-3.lua'),

@@ -83,12 +83,10 @@ export function createStoryReads(redis: RedisClient, keys: Keys) {
         scores.push(rows[i + 1] as string);
       }
       const pageIds = ids.slice(0, limit);
-      const pipeline = redis.pipeline();
-      for (const id of pageIds) pipeline.hgetall(keys.story(id).story);
-      const hashes = (await pipeline.exec()) ?? [];
-      const items = hashes
-        .map(([, hash]) => storyFromHash((hash ?? {}) as Record<string, string>))
-        .filter((s): s is Story => s !== null);
+      // One HGETALL each, not a pipeline: on Redis Cluster the stories are on different nodes.
+      // An id whose story is missing (its creation died half-way, see story-create.ts) is skipped.
+      const hashes = await Promise.all(pageIds.map((id) => redis.hgetall(keys.story(id).story)));
+      const items = hashes.map((hash) => storyFromHash(hash)).filter((s): s is Story => s !== null);
       return { items, next: ids.length > limit ? (scores[limit - 1] ?? null) : null };
     },
 

@@ -1,6 +1,7 @@
 /**
- * Creating a story is one step in Redis: the slug, the story, its audit entry and its place in
- * the list are written together or not at all.
+ * Creating a story: the slug, the story with its audit entry, and its place in the list. The
+ * steps are in different hash slots (src/store/story-create.ts); a process that dies between
+ * them leaves nothing a reader sees, and a repeat with the same id completes the story.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newEpoch, newId } from '../../src/domain/ids.ts';
@@ -73,5 +74,26 @@ describe('createStory', () => {
     });
     expect(await store.getStoryById(otherId)).toBeNull();
     expect(await listedIds()).toEqual(listed);
+  });
+
+  it('a repeat with the same id after a death past the slug claim keeps that slug', async () => {
+    const input = newStory({ slug: 'claimed-then-died' });
+    await stack.redis.set(keys.slug('claimed-then-died'), input.id);
+    expect(await store.getStory('claimed-then-died')).toBeNull();
+    const story = await store.createStory(input);
+    expect(story.slug).toBe('claimed-then-died');
+    expect(await store.getStory('claimed-then-died')).toEqual(story);
+  });
+
+  it('a repeat after a death past the listing keeps its first place, and until then lists nothing', async () => {
+    const input = newStory({ slug: 'listed-then-died' });
+    await stack.redis.set(keys.slug('listed-then-died'), input.id);
+    const position = await stack.redis.incr(keys.storyCounter);
+    await stack.redis.zadd(keys.storyIndex, position, input.id);
+    const page = await store.listStories(100);
+    expect(page.items.map((s) => s.id)).not.toContain(input.id);
+    await store.createStory(input);
+    expect(await stack.redis.zscore(keys.storyIndex, input.id)).toBe(String(position));
+    expect((await store.listStories(100)).items.map((s) => s.id)).toContain(input.id);
   });
 });

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { RedisClient } from '../../redis/connections.ts';
 import { appError } from '../../errors.ts';
+import type { Keys } from '../../store/keys.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,13 +19,13 @@ const WINDOW_MS = 60_000;
 
 async function writeLimitPlugin(
   app: FastifyInstance,
-  options: { redis: RedisClient; keyPrefix: string; perMinute: number },
+  options: { redis: RedisClient; keys: Pick<Keys, 'editorWrites'>; perMinute: number },
 ): Promise<void> {
   app.decorate('limitWrites', async (request: FastifyRequest, reply: FastifyReply) => {
     const editor = request.editor;
     if (!editor) return;
     const window = Math.floor(Date.now() / WINDOW_MS);
-    const key = `${options.keyPrefix}rate-limit:writes:${editor.id}:${window}`;
+    const key = options.keys.editorWrites(editor.id, window);
     const replies = await options.redis
       .multi()
       .incr(key)
