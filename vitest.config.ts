@@ -11,6 +11,10 @@ const HEAVY = [
   'tests/integration/push-crash.test.ts',
   'tests/integration/worker-crash.test.ts',
   'tests/integration/redis-faults.test.ts',
+  'tests/integration/wait-replicas.test.ts',
+  'tests/integration/sentinel.test.ts',
+  'tests/integration/sentinel-failover.test.ts',
+  'tests/integration/launcher-topologies.test.ts',
   'tests/integration/cluster.test.ts',
   'tests/integration/cluster-failover.test.ts',
   // Its service worker now and then never shows a pushed alert while another browser test shares

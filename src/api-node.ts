@@ -19,6 +19,8 @@ import { createPushQueues } from './queue/push-queues.ts';
 import { createScheduledJobs, openScheduledPublishQueue } from './queue/scheduled-jobs.ts';
 import { createScheduledStore } from './store/scheduled-store.ts';
 import { bullmqConnection, closeRedis, createRedis, redisReady } from './redis/connections.ts';
+import { describeTopology } from './redis/topology.ts';
+import { createReplicaWait } from './redis/wait-replicas.ts';
 import { createReviewStore } from './store/review-store.ts';
 import { createEditorStore } from './store/editor-store.ts';
 import { createKeys } from './store/keys.ts';
@@ -42,6 +44,7 @@ export interface ApiNode {
 function connect(config: Config, logger: Logger) {
   const keys = createKeys(config.keyPrefix);
   const { topology } = config.redis;
+  logger.info({ redis: describeTopology(topology), waitReplicas: config.redis.waitReplicas }, 'using Redis');
   const redis = createRedis(topology, logger, 'api', 'request');
   const bullmq = bullmqConnection(topology, 'producer');
   const queue = createStoryOpsQueue(bullmq.connection, config.queuePrefix);
@@ -84,6 +87,7 @@ async function appDeps(config: Config, logger: Logger, node: Connections, wiring
     producer: node.producer,
     scheduling: node.scheduling,
     queues: node.queues,
+    replicas: createReplicaWait(config.redis),
     trustProxy: config.trustProxy,
     writesPerMinute: config.writesPerMinute,
     corsOrigins: config.corsOrigins,

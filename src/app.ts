@@ -20,6 +20,7 @@ import { errorHandler } from './http/plugins/error-handler.ts';
 import { metricsRoute } from './http/plugins/metrics.ts';
 import { queueBoard } from './http/plugins/queue-board.ts';
 import { rateLimits } from './http/plugins/rate-limit.ts';
+import { replicatedWrites } from './http/plugins/replicated-writes.ts';
 import { securityHeaders } from './http/plugins/security-headers.ts';
 import { writeLimit } from './http/plugins/write-limit.ts';
 import { createKeys } from './store/keys.ts';
@@ -30,6 +31,8 @@ import { mediaFileRoutes } from './http/routes/media-files.ts';
 import { pageRoutes, type PageRoutesDeps } from './http/routes/pages.ts';
 import { validatorCompiler } from './http/validation.ts';
 import type { StoryOpsQueue } from './queue/story-ops-producer.ts';
+import { queueConnection } from './queue/typed-queue.ts';
+import type { ReplicaWait } from './redis/wait-replicas.ts';
 
 export interface AppDeps extends Omit<ApiRoutesDeps, 'updatesCache' | 'front'> {
   logger: Logger;
@@ -44,6 +47,8 @@ export interface AppDeps extends Omit<ApiRoutesDeps, 'updatesCache' | 'front'> {
   metrics: Registry;
   /** Shown on the BullMQ dashboard at /admin/queues. */
   queues: Queue[];
+  /** REDIS_WAIT_REPLICAS: write requests are answered once replicas hold them (none: never waits). */
+  replicas?: ReplicaWait;
 }
 
 function createFastify(deps: AppDeps) {
@@ -78,6 +83,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   useJsonBodyParser(app);
   await app.register(errorHandler);
+  if (deps.replicas) {
+    const queueClients = () => Promise.all(deps.queues.map(queueConnection));
+    await app.register(replicatedWrites, {
+      replicas: deps.replicas,
+      connections: async () => [deps.redis, ...(await queueClients())],
+    });
+  }
   await app.register(securityHeaders, { https: deps.pages.publicUrl.startsWith('https://') });
   await app.register(auth, { editors: deps.editors });
   await app.register(writeLimit, {

@@ -5,6 +5,7 @@
 import type { Emitter } from '@socket.io/redis-emitter';
 import type { Job } from 'bullmq';
 import type { RedisClient } from '../src/redis/connections.ts';
+import type { ReplicaWait } from '../src/redis/wait-replicas.ts';
 import type { Logger } from 'pino';
 import type { Config } from '../src/config.ts';
 import type { ServerToClientEvents } from '../src/domain/events.ts';
@@ -40,8 +41,13 @@ export interface ProcessorDeps {
   pushQueues: { fanout: PushFanoutQueue; batch: PushBatchQueue };
   sender: PushSender;
   metrics: WorkerMetrics;
+  /** REDIS_WAIT_REPLICAS: nothing reaches readers or devices before replicas hold it. */
+  replicas: ReplicaWait;
   logger: Logger;
 }
+
+/** How many REDIS_WAIT_TIMEOUT_MS an alert's claim waits for its replicas before its batch fails. */
+const CLAIM_WAIT_ROUNDS = 30;
 
 function publishProcessor(deps: ProcessorDeps) {
   const { metrics, pushQueues } = deps;
@@ -53,6 +59,7 @@ function publishProcessor(deps: ProcessorDeps) {
     media,
     bylines: createBylineResolver(createEditorStore(deps.redis, deps.keys), avatarUrls(media)),
     embeds: { mastodonHosts: deps.config.embeds.mastodonHosts },
+    confirmReplicated: (storyId) => deps.replicas.confirm(deps.redis, deps.keys.story(storyId).log),
     onPublished: async (event, job: StoryOpJob) => {
       metrics.eventPublished(event.type);
       if (job.kind !== 'update.create' || !job.notify || event.type !== 'update.created') return;
@@ -86,6 +93,9 @@ export function createProcessors(deps: ProcessorDeps): QueueProcessors {
     sender: deps.sender,
     subscriptions: createSubscriptionStore(deps.pushRedis, keys),
     delivery: createDeliveryStore(deps.pushRedis, keys),
+    // A claim is not redone: a batch retried after a failed WAIT would skip it and lose the alert.
+    confirmClaims: (storyId, updateId) =>
+      deps.replicas.confirmPatiently(deps.pushRedis, keys.push.delivery(storyId, updateId), CLAIM_WAIT_ROUNDS),
     batchQueue: pushQueues.batch,
     ttlSeconds: config.push.ttlSeconds,
     maxAttempts: config.push.maxAttempts,

@@ -29,6 +29,11 @@ export interface PublishDeps {
   bylines?: BylineResolver;
   /** The deployment's embed settings (which Mastodon instances' posts get "Load"), from its config. */
   embeds?: EmbedRenderOptions;
+  /**
+   * Resolves once the story's change is on REDIS_WAIT_REPLICAS replicas, and throws (retryably)
+   * when it is not: no reader may see a seq that a failover would give to another update.
+   */
+  confirmReplicated?: (storyId: string) => Promise<void>;
   /** Called after each event is handed to Redis pub/sub (metrics, push fan-out). */
   onPublished?: (event: StoryEvent, job: StoryOpJob) => void | Promise<void>;
 }
@@ -83,6 +88,7 @@ export function createPublishProcessor(deps: PublishDeps): JobProcessor<typeof Q
       throw error;
     }
     if (result.event) {
+      await deps.confirmReplicated?.(result.event.storyId);
       emitter.to(storyRoom(result.event.storyId)).emit(STORY_EVENT, result.event);
       await deps.onPublished?.(result.event, job.data);
     }

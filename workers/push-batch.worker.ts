@@ -18,6 +18,11 @@ export interface BatchDeps {
   sender: PushSender;
   subscriptions: SubscriptionStore;
   delivery: DeliveryStore;
+  /**
+   * REDIS_WAIT_REPLICAS: a claim is on the replicas before its message goes out, or a failover
+   * could forget it and a retried batch send the alert again. Throws (the batch is retried) if not.
+   */
+  confirmClaims?: (storyId: string, updateId: string) => Promise<void>;
   batchQueue: PushBatchQueue;
   ttlSeconds: number;
   maxAttempts: number;
@@ -106,7 +111,11 @@ export function createBatchProcessor(deps: BatchDeps): JobProcessor<typeof QUEUE
     const target = { endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } };
     let retry: Retry = null;
     const outcome = await sender.send(target, job.payload, headers, {
-      claim: () => delivery.claim(job.storyId, job.updateId, sub.id, job.attempt > 1),
+      claim: async () => {
+        const claimed = await delivery.claim(job.storyId, job.updateId, sub.id, job.attempt > 1);
+        if (claimed) await deps.confirmClaims?.(job.storyId, job.updateId);
+        return claimed;
+      },
       shorten: shortenAlert,
       settle: async (result) => {
         retry = await settle(job, sub, result);

@@ -13,6 +13,8 @@ import type { EncryptPool } from '../src/push/encrypt-pool.ts';
 import { createPushQueues } from '../src/queue/push-queues.ts';
 import { createStoryOpsQueue } from '../src/queue/story-ops-producer.ts';
 import { bullmqConnection, closeRedis, createRedis } from '../src/redis/connections.ts';
+import { describeTopology } from '../src/redis/topology.ts';
+import { createReplicaWait } from '../src/redis/wait-replicas.ts';
 import { migrateKeyNames } from '../src/store/key-migration.ts';
 import { createKeys } from '../src/store/keys.ts';
 import { createStoryStore } from '../src/store/story-store.ts';
@@ -32,6 +34,7 @@ export interface WorkerNode {
 
 function openConnections(config: Config, logger: Logger) {
   const { topology } = config.redis;
+  logger.info({ redis: describeTopology(topology), waitReplicas: config.redis.waitReplicas }, 'using Redis');
   const bullmq = bullmqConnection(topology, 'worker');
   return {
     redis: createRedis(topology, logger, 'worker'),
@@ -66,6 +69,7 @@ export async function createWorkerNode(config: Config, logger: Logger): Promise<
     pushQueues,
     sender,
     metrics,
+    replicas: createReplicaWait(config.redis),
     logger,
   });
   const workers = startQueueWorkers(processors, { connection: connections.bullmq, prefix: config.queuePrefix }, logger);

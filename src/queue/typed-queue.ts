@@ -4,6 +4,7 @@
  * processor of N's jobs. The API and the workers open every queue through here.
  */
 import { Queue, Worker, type ConnectionOptions, type Processor, type WorkerOptions } from 'bullmq';
+import type { RedisClient } from '../redis/connections.ts';
 import type { JobData, JobResult, QueueName } from './jobs.ts';
 
 /** The queue's name is part of its type, so two queues with look-alike payloads are not swapped either. */
@@ -24,4 +25,12 @@ export function startWorker<N extends QueueName>(
   options: WorkerOptions,
 ): Worker<JobData<N>, JobResult<N>> {
   return new Worker<JobData<N>, JobResult<N>>(name, processor, options);
+}
+
+/**
+ * The ioredis connection a queue adds its jobs on (BullMQ wraps it in a proxy that forwards
+ * everything else), for the commands that must run on the connection that wrote: Redis WAIT.
+ */
+export async function queueConnection(queue: Queue): Promise<RedisClient> {
+  return (await queue.getBackend().client) as unknown as RedisClient;
 }

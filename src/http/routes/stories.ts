@@ -1,7 +1,7 @@
 /** Stories: create, list, read, change (title, summary, live/ended). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { newEpoch, newId } from '../../domain/ids.ts';
+import { newEpoch } from '../../domain/ids.ts';
 import { LIMITS } from '../../domain/limits.ts';
 import { keyPointsProblem } from '../../domain/key-points.ts';
 import { CreateStoryBody, PatchStoryBody, Story } from '../../domain/story.ts';
@@ -27,13 +27,18 @@ function createStoryRoute(app: RouteApp, { store }: StoryRoutesDeps): void {
         tags: ['stories'],
         summary: 'Create a live story',
         security: [{ bearer: [] }],
+        headers: IdempotencyHeaders,
         body: CreateStoryBody,
         response: { 201: Story, ...errorResponses(400, 401, 403, 409, 413, 415) },
       },
     },
     async (request, reply) => {
+      // With an Idempotency-Key a retry names the same story: one that a 503 left created is answered again.
+      const id = operationId(request, 'stories');
+      const existing = request.headers['idempotency-key'] ? await store.getStoryById(id) : null;
+      if (existing) return reply.status(201).send(existing);
       const story = await store.createStory({
-        id: newId(),
+        id,
         slug: request.body.slug,
         title: request.body.title.trim(),
         summary: request.body.summary?.trim() ?? '',
