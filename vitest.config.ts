@@ -17,6 +17,8 @@ const HEAVY = [
   'tests/integration/launcher-topologies.test.ts',
   'tests/integration/cluster.test.ts',
   'tests/integration/cluster-failover.test.ts',
+  // A Redis Cluster of six redis-server processes.
+  'tests/integration/sharded-fanout-cluster.test.ts',
   // Its service worker now and then never shows a pushed alert while another browser test shares
   // the two cores (seen in 2 of 5 full runs, never alone); the cause is not found yet.
   'tests/browser/push.browser.test.ts',

@@ -13,7 +13,8 @@ import type { Config } from './config.ts';
 import { createStoryOpsProducer, createStoryOpsQueue } from './queue/story-ops-producer.ts';
 import { attachRealtime } from './realtime/attach-realtime.ts';
 import type { StoryIo } from './realtime/socket-server.ts';
-import { createStoryEventHub } from './realtime/story-event-hub.ts';
+import { ShardChannels } from './realtime/shard-channels.ts';
+import { createStoryEventHub, type StoryEventHub } from './realtime/story-event-hub.ts';
 import { createApiMetrics } from './observability/api-metrics.ts';
 import { createPushQueues } from './queue/push-queues.ts';
 import { createScheduledJobs, openScheduledPublishQueue } from './queue/scheduled-jobs.ts';
@@ -51,11 +52,13 @@ function connect(config: Config, logger: Logger) {
   queue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
   const pushQueues = createPushQueues(bullmq.connection, config.queuePrefix);
   const scheduledQueue = openScheduledPublishQueue(bullmq.connection, config.queuePrefix);
+  const subClient = createRedis(topology, logger, 'api-sub', 'subscriber');
   return {
     keys,
     redis,
     pubClient: createRedis(topology, logger, 'api-pub'),
-    subClient: createRedis(topology, logger, 'api-sub', 'subscriber'),
+    subClient,
+    channels: new ShardChannels(subClient, logger),
     bullmqClients: bullmq.owned,
     store: createStoryStore(redis, keys, { maxPinned: config.maxPinned, logMaxEvents: config.logMaxEvents }),
     editors: createEditorStore(redis, keys),
@@ -118,11 +121,12 @@ async function appDeps(config: Config, logger: Logger, node: Connections, wiring
 }
 
 /** Socket.IO on the app's server, its rooms shared with every node through Redis. */
-function startRealtime(app: FastifyInstance, config: Config, logger: Logger, node: Connections) {
+function startRealtime(app: FastifyInstance, config: Config, logger: Logger, node: Connections, hub: StoryEventHub) {
   return attachRealtime(app, {
     pubClient: node.pubClient,
-    subClient: node.subClient,
+    channels: node.channels,
     socketIoKey: node.keys.socketIo,
+    whenLive: (storyId) => hub.whenLive(storyId),
     store: node.store,
     logger,
     replayMaxEvents: config.replayMaxEvents,
@@ -132,15 +136,23 @@ function startRealtime(app: FastifyInstance, config: Config, logger: Logger, nod
 export async function createApiNode(config: Config, logger: Logger): Promise<ApiNode> {
   const node = connect(config, logger);
   const realtime: { io?: StoryIo } = {};
-  const caches = createReadCaches(logger);
+  // The caches keep a story's reads only while this node hears the story's events (cache-leases.ts).
+  const caches = createReadCaches(logger, (storyId) => hub.keepsReads(storyId));
   const metrics = createApiMetrics({
     connectedReaders: () => realtime.io?.engine.clientsCount ?? 0,
     cacheFrontAnswers: () => caches.front.answered,
     queues: node.queues,
   });
-  const hub = createStoryEventHub(node.subClient, node.keys.socketIo, logger, (event) => {
-    caches.invalidateStory(event.storyId);
-    metrics.eventDelivered(event);
+  const hub = createStoryEventHub({
+    channels: node.channels,
+    channelPrefix: node.keys.socketIo,
+    logger,
+    onAnyEvent: (event) => {
+      caches.invalidateStory(event.storyId);
+      metrics.eventDelivered(event);
+    },
+    // A read made before the channel was live may have missed an event: it must not be kept.
+    onStoryLive: (storyId) => caches.invalidateStory(storyId),
   });
 
   await redisReady(node.redis);
@@ -149,7 +161,7 @@ export async function createApiNode(config: Config, logger: Logger): Promise<Api
     realtime.io ? (await realtime.io.in(room).fetchSockets()).length : 0;
   const wiring = { caches, hub, metrics: metrics.registry, countReaders };
   const app = await buildApp(await appDeps(config, logger, node, wiring));
-  const io = startRealtime(app, config, logger, node);
+  const io = startRealtime(app, config, logger, node, hub);
   realtime.io = io;
   // Readers missed whatever was published while this node's subscription was down.
   hub.onRestored(() => {

@@ -1,18 +1,17 @@
 /**
  * The worker node's processors, one per queue of the queue map: story ops (apply, publish through
- * the Socket.IO Redis emitter, then queue the alert), the push fan-out and the push batches.
+ * the story's sharded Socket.IO channel, then queue the alert), the push fan-out and the push batches.
  */
-import type { Emitter } from '@socket.io/redis-emitter';
 import type { Job } from 'bullmq';
 import type { RedisClient } from '../src/redis/connections.ts';
 import type { ReplicaWait } from '../src/redis/wait-replicas.ts';
 import type { Logger } from 'pino';
 import type { Config } from '../src/config.ts';
-import type { ServerToClientEvents } from '../src/domain/events.ts';
 import type { WorkerMetrics } from '../src/observability/worker-metrics.ts';
 import { avatarUrls } from '../src/media/avatar-urls.ts';
 import { createMediaCatalogue } from '../src/media/media-catalogue.ts';
 import { createAlertIndex } from '../src/push/alert-index.ts';
+import type { StoryPublisher } from '../src/realtime/story-publisher.ts';
 import { createDeliveryStore } from '../src/push/delivery-store.ts';
 import type { PushSender } from '../src/push/push-sender.ts';
 import { createSubscriptionStore } from '../src/push/subscription-store.ts';
@@ -37,7 +36,7 @@ export interface ProcessorDeps {
   redis: RedisClient;
   /** The auto-pipelined connection the batches claim and settle on. */
   pushRedis: RedisClient;
-  emitter: Emitter<ServerToClientEvents>;
+  publisher: StoryPublisher;
   pushQueues: { fanout: PushFanoutQueue; batch: PushBatchQueue };
   sender: PushSender;
   metrics: WorkerMetrics;
@@ -54,7 +53,7 @@ function publishProcessor(deps: ProcessorDeps) {
   const media = createMediaCatalogue(deps.redis, deps.keys);
   return createPublishProcessor({
     store: deps.store,
-    emitter: deps.emitter,
+    publisher: deps.publisher,
     logger: deps.logger,
     media,
     bylines: createBylineResolver(createEditorStore(deps.redis, deps.keys), avatarUrls(media)),

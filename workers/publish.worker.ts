@@ -1,13 +1,12 @@
 /**
  * The story-ops processor: applies one job to the story's log through the store's Lua scripts
- * (atomic, idempotent by opId) and publishes the resulting event through the Socket.IO Redis
- * emitter to every API node. A retried job that was already applied publishes its stored event
+ * (atomic, idempotent by opId) and publishes the resulting event on the story's sharded channel
+ * to the API nodes that serve its readers (src/realtime/story-publisher.ts). A retried job that was already applied publishes its stored event
  * again; readers drop the duplicate by seq.
  */
-import type { Emitter } from '@socket.io/redis-emitter';
 import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
-import { STORY_EVENT, storyRoom, type ServerToClientEvents, type StoryEvent } from '../src/domain/events.ts';
+import type { StoryEvent } from '../src/domain/events.ts';
 import { renderKeyPoints } from '../src/domain/key-points.ts';
 import type { EmbedRenderOptions } from '../src/domain/embed-cards.ts';
 import { renderMarkdown } from '../src/domain/markdown.ts';
@@ -15,13 +14,14 @@ import { FINAL_CODES, isAppError } from '../src/errors.ts';
 import type { MediaCatalogue } from '../src/media/media-catalogue.ts';
 import type { MediaLookup } from '../src/media/media-record.ts';
 import type { QUEUES, StoryOpJob, UpdateOpJob } from '../src/queue/jobs.ts';
+import type { StoryPublisher } from '../src/realtime/story-publisher.ts';
 import type { JobProcessor } from '../src/queue/typed-queue.ts';
 import type { BylineResolver } from '../src/store/bylines.ts';
 import type { OpResult, StoryStore, UpdateOp } from '../src/store/story-store.ts';
 
 export interface PublishDeps {
   store: StoryStore;
-  emitter: Emitter<ServerToClientEvents>;
+  publisher: StoryPublisher;
   logger: Logger;
   /** Photo metadata, so that a body naming one of our photos renders it as a figure. */
   media?: MediaCatalogue;
@@ -54,7 +54,7 @@ export function toUpdateOp(job: UpdateOpJob, media?: MediaLookup, embeds?: Embed
 }
 
 export function createPublishProcessor(deps: PublishDeps): JobProcessor<typeof QUEUES.storyOps> {
-  const { store, emitter, logger } = deps;
+  const { store, publisher, logger } = deps;
 
   async function apply(data: StoryOpJob): Promise<OpResult> {
     if (data.kind === 'story.patch') {
@@ -89,7 +89,8 @@ export function createPublishProcessor(deps: PublishDeps): JobProcessor<typeof Q
     }
     if (result.event) {
       await deps.confirmReplicated?.(result.event.storyId);
-      emitter.to(storyRoom(result.event.storyId)).emit(STORY_EVENT, result.event);
+      // Awaited: if Redis did not take it, the job fails and its retry publishes the stored event again.
+      await publisher.publish(result.event);
       await deps.onPublished?.(result.event, job.data);
     }
     logger.debug({ jobId: job.id, outcome: result.outcome, seq: result.seq }, 'story op applied');

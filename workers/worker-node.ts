@@ -3,15 +3,14 @@
  * sender, and one BullMQ worker per queue (processors.ts says which processor, queue-workers.ts
  * starts them). workers/main.ts runs it as a process; tests build it too.
  */
-import { Emitter } from '@socket.io/redis-emitter';
 import type { Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../src/config.ts';
-import type { ServerToClientEvents } from '../src/domain/events.ts';
 import { createWorkerMetrics } from '../src/observability/worker-metrics.ts';
 import type { EncryptPool } from '../src/push/encrypt-pool.ts';
 import { createPushQueues } from '../src/queue/push-queues.ts';
 import { createStoryOpsQueue } from '../src/queue/story-ops-producer.ts';
+import { createStoryPublisher } from '../src/realtime/story-publisher.ts';
 import { bullmqConnection, closeRedis, createRedis } from '../src/redis/connections.ts';
 import { describeTopology } from '../src/redis/topology.ts';
 import { createReplicaWait } from '../src/redis/wait-replicas.ts';
@@ -58,14 +57,14 @@ export async function createWorkerNode(config: Config, logger: Logger): Promise<
   const { sender, encryptPool } = await createPushSending(config, redis, keys, logger);
   const storyOpsQueue = createStoryOpsQueue(connections.bullmq, config.queuePrefix);
   const metrics = createWorkerMetrics([storyOpsQueue, pushQueues.fanout, pushQueues.batch]);
-  const emitter = new Emitter<ServerToClientEvents>(pubClient, { key: keys.socketIo });
+  const publisher = createStoryPublisher(pubClient, keys.socketIo);
   const processors = createProcessors({
     config,
     keys,
     store,
     redis,
     pushRedis,
-    emitter,
+    publisher,
     pushQueues,
     sender,
     metrics,

@@ -134,7 +134,7 @@ export async function schedule(options: BenchOptions): Promise<void> {
     ],
     [
       `${rounds} rounds of ${POSTS} posts each, all values pooled (${ours.length} per column); ${early} of ours arrived before the due time`,
-      'ours: POST with publishAt → scheduled-publish delayed job → claim script → create op applied → emitter → API → reader',
+      'ours: POST with publishAt → scheduled-publish delayed job → claim script → create op applied → SPUBLISH → API → reader',
       'bare: BullMQ delayed jobs with the same due time, a worker (concurrency 16) emitting on a plain Socket.IO server',
     ],
   );

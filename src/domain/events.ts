@@ -72,7 +72,11 @@ export interface ClientToServerEvents {
   unsubscribe: (message: UnsubscribeMessage, ack?: (reply: UnsubscribeAck) => void) => void;
 }
 
-/** The Socket.IO room of a story; the worker's emitter and the API's subscribe handler both use it. */
+/**
+ * The Socket.IO room of a story; the workers' publisher and the API's subscribe handler both use
+ * it. Its first `{…}` is the story's hash tag, so the room's sharded pub/sub channel lives in the
+ * slot of the story's keys (src/realtime/story-channel.ts).
+ */
 export function storyRoom(storyId: string): string {
-  return `story:${storyId}`;
+  return `story:{${storyId}}`;
 }

@@ -87,6 +87,8 @@ export async function streamStoryEvents(
   }
 
   try {
+    // Events published before the story's channel is live would reach neither the stream nor the replay.
+    await hub.whenLive(story.id);
     let read = await store.readEvents(story.id, after, LIMITS.eventsPerPage);
     if (!read || mustReload(after, read, options.replayMaxEvents)) {
       // The client's position is not in the log any more: tell it to reload, then close.

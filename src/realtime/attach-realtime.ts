@@ -6,13 +6,16 @@ import type { FastifyInstance } from 'fastify';
 import type { RedisClient } from '../redis/connections.ts';
 import type { Logger } from 'pino';
 import type { StoryStore } from '../store/story-store.ts';
+import type { ShardChannels } from './shard-channels.ts';
 import { createSocketServer, type StoryIo } from './socket-server.ts';
 import { registerSubscriptionHandlers } from './subscriptions.ts';
 
 export interface RealtimeDeps {
   pubClient: RedisClient;
-  subClient: RedisClient;
+  channels: ShardChannels;
   socketIoKey: string;
+  /** Resolves once the story's channel is live on this node (story-event-hub.ts whenLive). */
+  whenLive(storyId: string): Promise<void>;
   store: StoryStore;
   logger: Logger;
   replayMaxEvents: number;
@@ -23,11 +26,12 @@ export const MAX_SUBSCRIPTIONS_PER_SOCKET = 20;
 export function attachRealtime(app: FastifyInstance, deps: RealtimeDeps): StoryIo {
   const io = createSocketServer(app.server, {
     pubClient: deps.pubClient,
-    subClient: deps.subClient,
+    channels: deps.channels,
     key: deps.socketIoKey,
   });
   registerSubscriptionHandlers(io, {
     store: deps.store,
+    whenLive: deps.whenLive,
     logger: deps.logger.child({ module: 'realtime' }),
     replayMaxEvents: deps.replayMaxEvents,
     maxSubscriptionsPerSocket: MAX_SUBSCRIPTIONS_PER_SOCKET,

@@ -1,19 +1,22 @@
 /**
- * The Socket.IO server of an API node. The Redis adapter receives what the workers' emitters
- * publish and delivers it to this node's sockets in the story's room.
+ * The Socket.IO server of an API node. The sharded Redis adapter subscribes to a room's channel
+ * while the room has sockets on this node ("dynamic" mode), receives what the workers' publisher
+ * sends there (story-publisher.ts) and delivers it to the room's sockets, one encoded packet for all.
  */
 import type { Server as HttpServer } from 'node:http';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createShardedAdapter } from '@socket.io/redis-adapter';
 import type { RedisClient } from '../redis/connections.ts';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../domain/events.ts';
+import type { ShardChannels } from './shard-channels.ts';
 
 export type StoryIo = Server<ClientToServerEvents, ServerToClientEvents>;
 
 export interface SocketServerOptions {
   pubClient: RedisClient;
-  subClient: RedisClient;
-  /** Adapter channel prefix; the workers' emitters must use the same. */
+  /** The node's sharded subscriptions; the adapter holds its rooms' channels through them. */
+  channels: ShardChannels;
+  /** Adapter channel prefix; the workers' publisher must use the same. */
   key: string;
 }
 
@@ -33,6 +36,9 @@ export const SOCKET_SERVER_SETTINGS = {
 export function createSocketServer(httpServer: HttpServer, options: SocketServerOptions): StoryIo {
   return new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     ...SOCKET_SERVER_SETTINGS,
-    adapter: createAdapter(options.pubClient, options.subClient, { key: options.key }),
+    adapter: createShardedAdapter(options.pubClient, options.channels.adapterSubscriber(), {
+      channelPrefix: options.key,
+      subscriptionMode: 'dynamic',
+    }),
   });
 }

@@ -1,79 +1,74 @@
 /**
- * In-process listeners for story events, for the SSE endpoint. It reads the same Redis pub/sub
- * messages that the Socket.IO Redis adapter receives (the worker's emitter publishes them), on
- * the adapter's own subscriber connection, so SSE costs no extra subscription.
+ * This node's story events, in process: the SSE streams listen here, and so do the read caches'
+ * invalidation and the delivery metric (onAnyEvent). It reads the messages of the story channels
+ * that the node's sharded subscriber connection holds (shard-channels.ts): a story's channel is
+ * held while the story has sockets here (the Socket.IO adapter holds it), SSE streams (this hub
+ * holds it) or cached reads (cache leases), so onAnyEvent sees every event of every story this
+ * node serves or caches, and nothing of the others.
  */
-import type { RedisClient } from '../redis/connections.ts';
-import notepack from 'notepack.io';
 import type { Logger } from 'pino';
-import { STORY_EVENT, type StoryEvent } from '../domain/events.ts';
+import type { StoryEvent } from '../domain/events.ts';
+import { appError } from '../errors.ts';
+import { decodeStoryBroadcast } from './broadcast-message.ts';
+import { createCacheLeases } from './cache-leases.ts';
+import type { ShardChannels } from './shard-channels.ts';
+import { storyChannel, storyIdOfChannel } from './story-channel.ts';
+import { watchSubscriptionRestores } from './subscription-restore.ts';
 
 export type StoryEventListener = (event: StoryEvent) => void;
 
-const RESTORE_DELAY_MS = 250;
-
 export type StoryEventHub = ReturnType<typeof createStoryEventHub>;
 
-/**
- * Redis pub/sub keeps nothing for a subscriber that was away: once this node's subscription is
- * back, everyone listening must catch up from the log (see onRestored).
- */
-function watchForRestoredSubscription(subClient: RedisClient, logger: Logger, callbacks: Set<() => void>): void {
-  let lost = false;
-  subClient.on('close', () => {
-    lost = true;
-  });
-  subClient.on('ready', () => {
-    if (!lost) return;
-    lost = false;
-    // ioredis renews the pattern subscription on 'ready'; give it a moment before replaying.
-    setTimeout(() => {
-      logger.info('Redis subscription restored; listeners catch up from the log');
-      for (const callback of callbacks) callback();
-    }, RESTORE_DELAY_MS).unref();
-  });
+/** How long a reader waits for its story's channel before it is told to retry (UNAVAILABLE). */
+const LIVE_WAIT_MS = 2_000;
+
+export interface StoryEventHubOptions {
+  channels: ShardChannels;
+  /** The adapter's channel prefix (keys.socketIo). */
+  channelPrefix: string;
+  logger: Logger;
+  /** Every story event this node receives. */
+  onAnyEvent?: StoryEventListener;
+  /** The story's channel just became live: events published before may not have reached this node. */
+  onStoryLive?: (storyId: string) => void;
 }
 
-/** The story event in an emitter's message, or null for any other message. */
-function decode(message: Buffer): StoryEvent | null {
-  const [, packet] = notepack.decode(message) as [unknown, { data?: unknown[] } | undefined];
-  const [name, event] = packet?.data ?? [];
-  if (name !== STORY_EVENT || typeof event !== 'object' || event === null) return null;
-  return event as StoryEvent;
-}
-
-/** `socketIoKey` is the adapter/emitter key; rooms are `story:<id>` in the default namespace. */
-export function createStoryEventHub(
-  subClient: RedisClient,
-  socketIoKey: string,
-  logger: Logger,
-  onAnyEvent?: StoryEventListener,
-) {
-  const channelPrefix = `${socketIoKey}#/#story:`;
-  const listeners = new Map<string, Set<StoryEventListener>>();
-  /** How each open stream is ended when the process shuts down. */
-  const enders = new Set<() => void>();
-  const restoredCallbacks = new Set<() => void>();
-  watchForRestoredSubscription(subClient, logger, restoredCallbacks);
-
-  function onMessage(_pattern: Buffer, channelBuffer: Buffer, message: Buffer): void {
+/** Hands each story event on the node's channels to onAnyEvent and to the story's listeners. */
+function storyMessageHandler(options: StoryEventHubOptions, listeners: Map<string, Set<StoryEventListener>>) {
+  const { channelPrefix, logger, onAnyEvent } = options;
+  return (channelBuffer: Buffer, message: Buffer): void => {
     const channel = channelBuffer.toString();
-    if (!channel.startsWith(channelPrefix)) return;
-    const storyId = channel.slice(channelPrefix.length, -1);
-    const set = listeners.get(storyId);
-    if ((!set || set.size === 0) && !onAnyEvent) return;
+    const storyId = storyIdOfChannel(channelPrefix, channel);
+    if (storyId === null) return;
     try {
-      const event = decode(message);
-      if (!event) return;
+      const event = decodeStoryBroadcast(message);
+      if (!event || event.storyId !== storyId) return;
       onAnyEvent?.(event);
-      for (const listener of set ?? []) listener(event);
+      for (const listener of listeners.get(storyId) ?? []) listener(event);
     } catch (error) {
       // A malformed message must not take the API down.
       logger.warn({ err: error, channel }, 'dropped an undecodable story event');
     }
-  }
+  };
+}
 
-  subClient.on('pmessageBuffer', onMessage);
+export function createStoryEventHub(options: StoryEventHubOptions) {
+  const { channels, channelPrefix, logger } = options;
+  const listeners = new Map<string, Set<StoryEventListener>>();
+  /** How each open stream is ended when the process shuts down. */
+  const enders = new Set<() => void>();
+  const restoredCallbacks = new Set<() => void>();
+  const leases = createCacheLeases(channels);
+  watchSubscriptionRestores(channels.client, logger, () => {
+    for (const callback of restoredCallbacks) callback();
+  });
+  channels.onLive((channel) => {
+    const storyId = storyIdOfChannel(channelPrefix, channel);
+    if (storyId !== null) options.onStoryLive?.(storyId);
+  });
+
+  const onMessage = storyMessageHandler(options, listeners);
+  channels.client.on('smessageBuffer', onMessage);
 
   let closed = false;
 
@@ -86,16 +81,33 @@ export function createStoryEventHub(
         return () => undefined;
       }
       let set = listeners.get(storyId);
-      if (!set) listeners.set(storyId, (set = new Set()));
+      if (!set) {
+        listeners.set(storyId, (set = new Set()));
+        channels.hold(storyChannel(channelPrefix, storyId)).catch(() => undefined);
+      }
       set.add(listener);
       enders.add(end);
       return () => {
-        set.delete(listener);
         enders.delete(end);
-        if (set.size === 0) listeners.delete(storyId);
+        if (!set.delete(listener) || set.size > 0) return;
+        listeners.delete(storyId);
+        channels.release(storyChannel(channelPrefix, storyId));
       };
     },
-    /** Called after this node's Redis subscription was interrupted and is back. */
+    /**
+     * Resolves once the story's channel (held by a subscriber) is live: read the log after this,
+     * and nothing published in between is missed. Rejects with UNAVAILABLE if Redis does not confirm in time.
+     */
+    whenLive(storyId: string): Promise<void> {
+      return channels.whenLive(storyChannel(channelPrefix, storyId), LIVE_WAIT_MS).catch(() => {
+        throw appError('UNAVAILABLE');
+      });
+    },
+    /** For the read caches: whether a read of the story made now may be kept (cache-leases.ts). */
+    keepsReads(storyId: string): boolean {
+      return !closed && leases.keep(storyId, storyChannel(channelPrefix, storyId));
+    },
+    /** Called after this node's Redis subscriptions were interrupted and are back. */
     onRestored(callback: () => void): () => void {
       restoredCallbacks.add(callback);
       return () => restoredCallbacks.delete(callback);
@@ -104,7 +116,8 @@ export function createStoryEventHub(
     close(): void {
       closed = true;
       for (const end of [...enders]) end();
-      subClient.off('pmessageBuffer', onMessage);
+      leases.close();
+      channels.client.off('smessageBuffer', onMessage);
       listeners.clear();
     },
   };

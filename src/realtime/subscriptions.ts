@@ -23,6 +23,8 @@ import type { StoryIo } from './socket-server.ts';
 
 export interface SubscriptionDeps {
   store: StoryStore;
+  /** Resolves once this node receives the story's events (its room's channel is live). */
+  whenLive(storyId: string): Promise<void>;
   logger: Logger;
   replayMaxEvents: number;
   maxSubscriptionsPerSocket: number;
@@ -48,9 +50,11 @@ export function registerSubscriptionHandlers(io: StoryIo, deps: SubscriptionDeps
     if (!socket.rooms.has(room) && joined >= deps.maxSubscriptionsPerSocket) {
       throw appError('BAD_REQUEST', `At most ${deps.maxSubscriptionsPerSocket} stories per connection`);
     }
-    // Join before reading the log, so nothing published in between is missed.
+    // Join (the adapter subscribes the room's channel) and wait until the channel is live before
+    // reading the log, so nothing published in between is missed.
     await socket.join(room);
     try {
+      await deps.whenLive(message.storyId);
       if (message.after === undefined) {
         const story = await store.getStoryById(message.storyId);
         if (!story) throw appError('STORY_NOT_FOUND');

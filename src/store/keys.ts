@@ -50,7 +50,7 @@ export interface Keys {
   editorTokens: string;
   /** Counter: one editor's writes in one minute window (http/plugins/write-limit.ts). */
   editorWrites(editorId: string, window: number): string;
-  /** Socket.IO adapter/emitter channel prefix. */
+  /** Socket.IO sharded adapter channel prefix (src/realtime/story-channel.ts); the workers publish with it. */
   socketIo: string;
   push: PushKeys;
   /** String: one uploaded photo's metadata JSON (alt, caption, credit, size, variants). */

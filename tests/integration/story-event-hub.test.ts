@@ -6,6 +6,7 @@
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { ShardChannels } from '../../src/realtime/shard-channels.ts';
 import { createStoryEventHub } from '../../src/realtime/story-event-hub.ts';
 
 const subClient = new Redis(inject('redisUrl'), { lazyConnect: true });
@@ -13,7 +14,12 @@ afterAll(() => subClient.disconnect());
 
 describe('the story-event hub on shutdown', () => {
   it('ends the streams it has, and a stream that subscribes after it closed', async () => {
-    const hub = createStoryEventHub(subClient, 'hub-test', pino({ level: 'silent' }));
+    const logger = pino({ level: 'silent' });
+    const hub = createStoryEventHub({
+      channels: new ShardChannels(subClient, logger),
+      channelPrefix: 'hub-test',
+      logger,
+    });
     const ended: string[] = [];
     hub.subscribe(
       'story-a',

@@ -61,9 +61,9 @@ export class CacheFront {
 
   constructor(
     private readonly logger: Logger,
-    options: { maxEntries?: number; ttlMs?: number } = {},
+    options: { maxEntries?: number; ttlMs?: number; keeps?: ((storyId: string) => boolean) | undefined } = {},
   ) {
-    this.replays = new HotCache(options.maxEntries ?? 2_000, options.ttlMs ?? 5_000);
+    this.replays = new HotCache(options.maxEntries ?? 2_000, options.ttlMs ?? 5_000, Date.now, options.keeps);
   }
 
   /**

@@ -1,8 +1,9 @@
 /**
  * An in-process cache of rendered responses for hot stories (the story page, its first page of
  * updates), so a story read by thousands costs one render per change instead of one per request.
- * Every story event this node receives invalidates that story's entries; a short TTL bounds
- * staleness should an invalidation be missed (Redis pub/sub keeps nothing during an outage).
+ * Every story event this node receives invalidates that story's entries, and entries are kept only
+ * for stories whose events this node receives (`keeps`); a short TTL bounds staleness should an
+ * invalidation be missed (Redis pub/sub keeps nothing during an outage).
  */
 export interface CachedResponse<T> {
   storyId: string;
@@ -33,6 +34,8 @@ export class HotCache<T> {
     private readonly maxEntries = 1_000,
     private readonly ttlMs = 5_000,
     private readonly now: () => number = Date.now,
+    /** Whether this node hears the story's events now, so that an event will invalidate what it keeps. */
+    private readonly keeps: (storyId: string) => boolean = () => true,
   ) {}
 
   get(key: string): CachedEntry<T> | undefined {
@@ -59,7 +62,7 @@ export class HotCache<T> {
 
   /** `notAfter` caps the entry's life, for a copy of an entry that expires sooner. */
   set(key: string, response: CachedResponse<T>, generationAtStart: number, notAfter = Infinity): void {
-    if (this.generation(response.storyId) !== generationAtStart) return;
+    if (this.generation(response.storyId) !== generationAtStart || !this.keeps(response.storyId)) return;
     this.delete(key);
     const now = this.now();
     this.entries.set(key, { ...response, expiresAt: Math.min(now + this.ttlMs, notAfter), touchedAt: now });

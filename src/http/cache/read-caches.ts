@@ -17,10 +17,11 @@ export interface ReadCaches {
   clear(): void;
 }
 
-export function createReadCaches(logger: Logger): ReadCaches {
-  const pages = new HotCache<CachedBody>();
-  const updates = new HotCache<CachedBody>();
-  const front = new CacheFront(logger);
+/** `keeps`: whether a read of the story made now may be kept (the node hears its events); default always. */
+export function createReadCaches(logger: Logger, keeps?: (storyId: string) => boolean): ReadCaches {
+  const pages = new HotCache<CachedBody>(undefined, undefined, undefined, keeps);
+  const updates = new HotCache<CachedBody>(undefined, undefined, undefined, keeps);
+  const front = new CacheFront(logger, { keeps });
   return {
     pages,
     updates,
