@@ -1,7 +1,7 @@
 /**
- * `npm run bench -- [scenario…] [options]`: runs the selected scenarios (all by default) one after
- * another, each with its own private Redis and processes, and prints a table per scenario plus
- * the issue's targets. Everything it starts is stopped at the end, on error and on Ctrl-C.
+ * `npm run bench -- [scenario…] [options]`: runs the selected scenarios (all but cluster by
+ * default) one after another, each with its own private Redis and processes, and prints a table
+ * per scenario plus the issue's targets. Everything it starts is stopped at the end, on error and on Ctrl-C.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { summariseProfiles } from './lib/profile.ts';
 import { waitForQuiet } from './lib/quiet.ts';
 import { log, printTargets } from './lib/report.ts';
 import { accept } from './scenarios/accept.ts';
+import { cluster } from './scenarios/cluster.ts';
 import { delivery } from './scenarios/delivery.ts';
 import { memory } from './scenarios/memory.ts';
 import { push } from './scenarios/push.ts';
@@ -29,6 +30,7 @@ const RUNNERS: Record<ScenarioName, (options: BenchOptions) => Promise<void>> = 
   push,
   memory,
   schedule,
+  cluster,
 };
 /** A hung scenario must not run forever: the whole run is bounded. */
 const RUN_LIMIT_MS = 45 * 60_000;

@@ -23,13 +23,18 @@ export class ReaderPool {
     return this.remotes.map((r) => r.child.pid!);
   }
 
-  async connect(params: Omit<ConnectParams, 'count'> & { total: number }): Promise<ConnectResult> {
-    const { total, ...rest } = params;
+  /** `url`: one server, or several, generator process i connecting its readers to url[i mod n]. */
+  async connect(
+    params: Omit<ConnectParams, 'count' | 'url'> & { total: number; url: string | string[] },
+  ): Promise<ConnectResult> {
+    const { total, url, ...rest } = params;
+    const urls = typeof url === 'string' ? [url] : url;
     const n = this.remotes.length;
     const results = await Promise.all(
       this.remotes.map((remote, i) => {
         const count = Math.floor(total / n) + (i < total % n ? 1 : 0);
-        return remote.call<ConnectResult>('connect', { ...rest, count }, 300_000 + params.rampMs);
+        const params = { ...rest, url: urls[i % urls.length]!, count } satisfies ConnectParams;
+        return remote.call<ConnectResult>('connect', params, 300_000 + rest.rampMs);
       }),
     );
     return {

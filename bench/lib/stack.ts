@@ -1,27 +1,35 @@
 /**
- * A private Stop Press for one scenario: its own redis-server on a free loopback port
- * (scripts/lib/redis-server.ts; never the Redis on 6379), the real API process (src/main.ts)
- * and, when asked, the real worker process (workers/main.ts), plus an editor token.
+ * A private Stop Press for one scenario: its own Redis on free loopback ports (one redis-server,
+ * or a Redis Cluster of 3 primaries with a replica each; never the Redis on 6379), the real API
+ * process (src/main.ts) and, when asked, real worker processes (workers/main.ts), plus an editor
+ * token.
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { loadConfig } from '../../src/config.ts';
 import { QUEUES } from '../../src/queue/jobs.ts';
+import { bullmqConnection, closeRedis, createRedis, type RedisClient } from '../../src/redis/connections.ts';
+import type { RedisTopology } from '../../src/redis/topology.ts';
 import { createEditorStore } from '../../src/store/editor-store.ts';
 import { createKeys, type Keys } from '../../src/store/keys.ts';
 import { freePort, waitForHttp } from '../../scripts/lib/processes.ts';
-import { startRedisServer } from '../../scripts/lib/redis-server.ts';
-import { waitUntil } from './clock.ts';
+import { sleep, waitUntil } from './clock.ts';
 import { sendJson } from './http.ts';
-import { atCleanup, exited, ROOT, spawnEntry, stopProcess, track } from './procs.ts';
+import { exited, ROOT, spawnEntry, stopProcess } from './procs.ts';
+import { startStackRedis, type StackRedisKind } from './stack-redis.ts';
 
 export interface StackOptions {
   name: string;
   runDir: string;
   logLevel: string;
   worker: boolean;
+  /** Worker processes when `worker` is set (default 1). */
+  workers?: number;
+  /** One redis-server (default) or a Redis Cluster. */
+  redis?: StackRedisKind;
   /** Write V8 CPU profiles of the API and worker here (node --cpu-prof). */
   profileDir?: string;
   env?: Record<string, string>;
@@ -34,12 +42,18 @@ export interface ApiProcess {
 }
 
 export interface Stack {
+  /** The one redis-server's URL; on a cluster, a seed node's (clients use `topology`). */
   redisUrl: string;
-  redis: Redis;
+  topology: RedisTopology;
+  /** QUEUE_PREFIX as the processes use it (in braces on a cluster). */
+  queuePrefix: string;
+  redis: RedisClient;
   keys: Keys;
   token: string;
   api: ApiProcess;
+  /** The first worker process, if any. */
   worker: ChildProcess | null;
+  workers: ChildProcess[];
   /** Another API process on the same Redis (e.g. at another log level). */
   startApi(env?: Record<string, string>, tag?: string): Promise<ApiProcess>;
   createStory(title: string): Promise<{ id: string; slug: string; lastSeq: number; epoch: string }>;
@@ -65,33 +79,44 @@ function waitForHealth(url: string, child: ChildProcess, logFile: string): Promi
   return waitForHttp(`${url}/healthz`, { child, output }, { timeoutMs: 60_000, intervalMs: 50 });
 }
 
-/** The worker has no HTTP port; it is ready once its BullMQ worker is registered in Redis. */
-async function waitForWorker(redisUrl: string, worker: ChildProcess): Promise<void> {
-  const queue = new Queue(QUEUES.storyOps, { connection: { url: redisUrl }, prefix: 'bench-bull' });
+/** A BullMQ queue of the stack, for a scenario to pause, resume or count; `close` closes its connection too. */
+export function openQueue(topology: RedisTopology, name: string, prefix: string) {
+  const { connection, owned } = bullmqConnection(topology, 'worker');
+  const queue = new Queue(name, { connection, prefix });
+  const close = async () => {
+    await queue.close();
+    await Promise.all(owned.map(closeRedis));
+  };
+  return { queue, close };
+}
+
+/** A worker has no HTTP port; the workers are ready once their BullMQ workers are registered in Redis. */
+async function waitForWorkers(topology: RedisTopology, prefix: string, workers: ChildProcess[]): Promise<void> {
+  const { queue, close } = openQueue(topology, QUEUES.storyOps, prefix);
   try {
     await waitUntil(
       async () => {
-        if (exited(worker)) throw new Error('the worker process exited; see its log in the run folder');
-        return (await queue.getWorkersCount()) > 0;
+        if (workers.some(exited)) throw new Error('a worker process exited; see its log in the run folder');
+        return (await queue.getWorkersCount()) >= workers.length;
       },
-      'the worker',
+      'the workers',
       60_000,
       100,
     );
   } finally {
-    await queue.close();
+    await close();
   }
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
   ensureClientBuilt();
-  const server = await startRedisServer();
-  track(server.proc.child);
-  const forget = atCleanup(() => rmSync(server.dir, { recursive: true, force: true }));
+  const redisSet = await startStackRedis(options.redis ?? 'single');
   const keys = createKeys('bench:');
+  const config = loadConfig({ ...redisSet.env, KEY_PREFIX: keys.prefix, QUEUE_PREFIX: 'bench-bull' });
+  const { REDIS_URL: _url, REDIS_SENTINELS: _sentinels, REDIS_CLUSTER_NODES: _nodes, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    REDIS_URL: server.url,
+    ...inherited,
+    ...redisSet.env,
     KEY_PREFIX: keys.prefix,
     QUEUE_PREFIX: 'bench-bull',
     HOST: '127.0.0.1',
@@ -114,27 +139,39 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await waitForHealth(url, child, logFile);
     return { url, child, pid: child.pid! };
   };
-  const redis = new Redis(server.url);
-  const worker = options.worker
-    ? spawnEntry('workers/main.ts', env, join(options.runDir, `${options.name}-worker.log`), profile('worker'))
-    : null;
+  const redis = createRedis(config.redis.topology, pino({ level: 'silent' }), 'bench');
+  const workerCount = options.worker ? (options.workers ?? 1) : 0;
+  const workers = Array.from({ length: workerCount }, (_, i) => {
+    const tag = i === 0 ? 'worker' : `worker${i + 1}`;
+    return spawnEntry('workers/main.ts', env, join(options.runDir, `${options.name}-${tag}.log`), profile(tag));
+  });
   const api = await startApi();
-  if (worker) await waitForWorker(server.url, worker);
+  if (workers.length > 0) await waitForWorkers(config.redis.topology, config.queuePrefix, workers);
   const { token } = await createEditorStore(redis, keys).add('bench', 'admin');
   const headers = { authorization: `Bearer ${token}` };
 
   return {
-    redisUrl: server.url,
+    redisUrl: redisSet.url,
+    topology: config.redis.topology,
+    queuePrefix: config.queuePrefix,
     redis,
     keys,
     token,
     api,
-    worker,
+    worker: workers[0] ?? null,
+    workers,
     startApi,
     async createStory(title) {
-      const response = await sendJson('POST', `${api.url}/api/stories`, { title }, headers);
-      if (response.status !== 201) throw new Error(`create story: ${response.status} ${response.text}`);
-      return JSON.parse(response.text) as { id: string; slug: string; lastSeq: number; epoch: string };
+      // A 503 says "retry in a moment", as a client would (a loaded machine can delay Redis past
+      // the request connection's timeout).
+      for (let attempt = 1; ; attempt++) {
+        const response = await sendJson('POST', `${api.url}/api/stories`, { title }, headers);
+        if (response.status === 201)
+          return JSON.parse(response.text) as { id: string; slug: string; lastSeq: number; epoch: string };
+        if (response.status !== 503 || attempt === 5)
+          throw new Error(`create story: ${response.status} ${response.text}`);
+        await sleep(500);
+      }
     },
     async postUpdate(storyId, body) {
       return (await sendJson('POST', `${api.url}/api/stories/${storyId}/updates`, body, headers)).status;
@@ -144,10 +181,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     },
     async close() {
       // Worker and APIs first (they finish their work and write their profiles), then Redis.
-      await Promise.all([...apis, ...(worker ? [worker] : [])].map((child) => stopProcess(child)));
+      await Promise.all([...apis, ...workers].map((child) => stopProcess(child)));
       redis.disconnect();
-      await server.remove();
-      forget();
+      await redisSet.remove();
     },
   };
 }

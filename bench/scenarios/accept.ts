@@ -10,7 +10,7 @@ import { APPLIED_KEY, BARE_PREFIX, BARE_QUEUE } from '../lib/bare-queue.ts';
 import { startBare } from '../lib/bare.ts';
 import { now, sleep, waitUntil } from '../lib/clock.ts';
 import type { BenchOptions } from '../lib/options.ts';
-import { BODY_1KB } from '../lib/payload.ts';
+import { appliedPosts, postTarget, statusCounts } from '../lib/post-target.ts';
 import { cpuDuring } from '../lib/proc-stat.ts';
 import { forkBench, stopProcess } from '../lib/procs.ts';
 import { log, table } from '../lib/report.ts';
@@ -41,19 +41,10 @@ export async function accept(options: BenchOptions): Promise<void> {
   try {
     await Promise.all([bareWorker.ready, loader.ready]);
     const stories = await Promise.all(Array.from({ length: 20 }, (_, i) => stack.createStory(`Accept bench ${i + 1}`)));
-    const body = JSON.stringify({ body: BODY_1KB });
-    const headers = { authorization: `Bearer ${stack.token}`, 'content-type': 'application/json' };
-    const ours = {
-      origin: stack.api.url,
-      paths: stories.map((s) => `/api/stories/${s.id}/updates`),
-      headers,
-      body,
-      connections: 32,
-    };
+    const ours = postTarget(stack, stack.api.url, stories, 32);
     const bare = { ...ours, origin: hello.url, paths: ['/enqueue'] };
     const helloPost = { ...ours, origin: hello.url, paths: ['/hello'] };
-    const applied = async (): Promise<number> =>
-      (await Promise.all(stories.map((s) => stack.lastSeq(s.id)))).reduce((a, b) => a + b, 0);
+    const applied = () => appliedPosts(stack, stories);
     const bareApplied = async (): Promise<number> => Number(await stack.redis.get(APPLIED_KEY));
 
     const open = (target: typeof ours, durationMs: number): Promise<LoadResult> =>
@@ -170,13 +161,4 @@ async function drain(
   const applyPerSecond = (burst.ok / (now() - t0)) * 1000;
   await sleep(500);
   return { applyPerSecond, burst };
-}
-
-function statusCounts(results: LoadResult[]): string {
-  const counts: Record<string, number> = {};
-  for (const result of results)
-    for (const [status, n] of Object.entries(result.statuses)) counts[status] = (counts[status] ?? 0) + n;
-  return Object.entries(counts)
-    .map(([status, n]) => `${status} × ${int(n)}`)
-    .join(', ');
 }

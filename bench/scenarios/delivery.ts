@@ -3,10 +3,7 @@
  * API; latency from the POST to its arrival at every reader. Baseline: a bare Socket.IO server
  * broadcasting the very same event to the same N readers, in the same run.
  */
-import type { StoryEvent } from '../../src/domain/events.ts';
 import { startBare } from '../lib/bare.ts';
-import { now } from '../lib/clock.ts';
-import { warm } from '../lib/http.ts';
 import { openFilesLimit } from '../lib/machine.ts';
 import type { BenchOptions } from '../lib/options.ts';
 import { BODY_1KB } from '../lib/payload.ts';
@@ -14,54 +11,7 @@ import { ReaderPool } from '../lib/reader-pool.ts';
 import { log, table, target } from '../lib/report.ts';
 import { startStack } from '../lib/stack.ts';
 import { int, medianOf, ms, ratio } from '../lib/stats.ts';
-import { bareBroadcast, measureRounds, WARM_UP, type DeliveryRound } from './delivery-rounds.ts';
-
-interface Phase {
-  connected: number;
-  rounds: DeliveryRound[];
-  sample: StoryEvent | null;
-  problems: string[];
-}
-
-/** Connects N readers to one server and measures; a failure (e.g. out of file descriptors) is reported, not thrown. */
-async function phase(
-  pool: ReaderPool,
-  url: string,
-  pid: number,
-  storyId: string,
-  n: number,
-  rounds: number,
-  send: (id: string) => Promise<void>,
-): Promise<Phase> {
-  await warm(`${url}/healthz`); // the editor's connection exists before the readers take the descriptors
-  const conn = await pool.connect({
-    url,
-    total: n,
-    subscribe: { storyId },
-    startAt: now(),
-    rampMs: 0,
-    concurrency: 64,
-    trackSeqs: false,
-  });
-  const problems = conn.errors.slice(0, 1).map((e) => `${int(conn.failed)} readers failed, e.g. ${e}`);
-  try {
-    return {
-      connected: conn.connected,
-      rounds: await measureRounds(pool, pid, rounds, send),
-      sample: await pool.sample(),
-      problems,
-    };
-  } catch (error) {
-    return {
-      connected: conn.connected,
-      rounds: [],
-      sample: null,
-      problems: [...problems, `could not measure: ${error instanceof Error ? error.message : String(error)}`],
-    };
-  } finally {
-    await pool.disconnect();
-  }
-}
+import { bareBroadcast, deliveryPhase as phase, WARM_UP, type DeliveryRound, type Phase } from './delivery-rounds.ts';
 
 export async function delivery(options: BenchOptions): Promise<void> {
   const rounds = options.rounds ?? 9;
