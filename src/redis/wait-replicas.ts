@@ -6,14 +6,11 @@
  * Falling short is the retryable UNAVAILABLE: the caller retries with the same id, and the
  * idempotent write (job id, op id) is not done twice.
  */
-import { createRequire } from 'node:module';
+import calculateSlot from 'cluster-key-slot';
 import type { Cluster, Redis } from 'ioredis';
 import { appError } from '../errors.ts';
 import type { RedisClient } from './connections.ts';
 import type { RedisSettings } from './topology.ts';
-
-// ioredis computes slots with this package (its own dependency); it ships no types.
-const calculateSlot = createRequire(import.meta.url)('cluster-key-slot') as (key: string) => number;
 
 export interface ReplicaWait {
   /** N; 0 means that no WAIT is ever sent. */

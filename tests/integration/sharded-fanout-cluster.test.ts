@@ -4,8 +4,8 @@
  * a reader stays live when the story's slot moves to another primary (Redis drops the slot's
  * subscriptions; the node resubscribes on the new owner and its readers catch up from the log).
  */
+import keySlot from 'cluster-key-slot';
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startRedisCluster, type RedisCluster } from '../../scripts/lib/redis-cluster.ts';
@@ -16,8 +16,6 @@ import { checkOnlyReadersNodesReceive, shardSubscribers } from '../helpers/shard
 import { feedReader, seqRange } from '../helpers/readers.ts';
 import { eventually, startStack, type Stack } from '../helpers/stack.ts';
 import { testConfig } from '../helpers/test-config.ts';
-
-const keySlot = createRequire(import.meta.url)('cluster-key-slot') as (key: string) => number;
 
 let cluster: RedisCluster;
 let stack: Stack;

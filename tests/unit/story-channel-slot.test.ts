@@ -2,8 +2,8 @@
  * A story's sharded channel hashes to the slot of the story's keys, so on Redis Cluster a story's
  * messages stay on the shard that holds the story; and stories spread over the slots.
  */
+import keySlot from 'cluster-key-slot';
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { storyRoom } from '../../src/domain/events.ts';
 import { createKeys } from '../../src/store/keys.ts';
@@ -11,7 +11,6 @@ import { storyChannel, storyIdOfChannel } from '../../src/realtime/story-channel
 import { loadConfig } from '../../src/config.ts';
 
 // ioredis's own slot function (it routes every command and SSUBSCRIBE by it); it ships no types.
-const keySlot = createRequire(import.meta.url)('cluster-key-slot') as (key: string) => number;
 
 const ids = Array.from({ length: 2_000 }, () =>
   randomBytes(6)

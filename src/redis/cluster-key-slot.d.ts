@@ -1,4 +1,4 @@
-/** Types for cluster-key-slot (a dependency of ioredis that ships none): the hash slot of a key. */
+/** Types for cluster-key-slot (the hash-slot function ioredis itself uses; it ships none). */
 declare module 'cluster-key-slot' {
   export default function calculateSlot(key: string | Buffer): number;
 }
