@@ -47,7 +47,7 @@ export async function snapshotRedis(stack: Stack): Promise<Map<string, string>> 
     const [next, keys] = await stack.redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
     cursor = next;
     for (const key of keys) {
-      if (key.startsWith(`${prefix}rate-limit:`)) continue;
+      if (key.startsWith(`${prefix}rate-limit:`) || key.startsWith(`${prefix}{editors}:writes:`)) continue;
       const [type, ttl] = await Promise.all([stack.redis.type(key), stack.redis.pttl(key)]);
       snapshot.set(
         key,
