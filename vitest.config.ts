@@ -15,6 +15,7 @@ const HEAVY = [
   'tests/integration/sentinel.test.ts',
   'tests/integration/sentinel-failover.test.ts',
   'tests/integration/launcher-topologies.test.ts',
+  'tests/integration/redis-passwords.test.ts',
   'tests/integration/cluster.test.ts',
   'tests/integration/cluster-failover.test.ts',
   // A Redis Cluster of six redis-server processes.

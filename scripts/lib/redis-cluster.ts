@@ -11,6 +11,8 @@ import { freePort, sleep, spawnProgram } from './processes.ts';
 import { startRedisServer, type RedisServerHandle } from './redis-server.ts';
 
 export interface RedisClusterOptions {
+  /** Every node's password (REDIS_PASSWORD). */
+  password?: string;
   primaries?: number;
   replicasPerPrimary?: number;
   nodeTimeoutMs?: number;
@@ -24,7 +26,7 @@ export interface ClusterNode {
 export interface RedisCluster {
   nodes: ClusterNode[];
   /** REDIS_CLUSTER_NODES for a process using this cluster (every node as a seed). */
-  env: { REDIS_CLUSTER_NODES: string };
+  env: Record<string, string> & { REDIS_CLUSTER_NODES: string };
   /** The node serving a slot now (after a failover, the promoted replica). */
   ownerOf(slot: number): Promise<ClusterNode>;
   /** Moves one slot, keys and all, to another primary, as `redis-cli --cluster reshard` does. */
@@ -34,8 +36,16 @@ export interface RedisCluster {
   remove(): Promise<void>;
 }
 
+let clusterAuth: string | undefined;
+
 async function withClient<T>(port: number, use: (client: Redis) => Promise<T>): Promise<T> {
-  const client = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 0, lazyConnect: true });
+  const client = new Redis({
+    port,
+    host: '127.0.0.1',
+    maxRetriesPerRequest: 0,
+    lazyConnect: true,
+    password: clusterAuth,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -60,6 +70,7 @@ function nodeArgs(busPort: number, nodeTimeoutMs: number): string[] {
 async function createCluster(ports: number[], replicasPerPrimary: number): Promise<void> {
   const hosts = ports.map((port) => `127.0.0.1:${port}`);
   const args = ['--cluster', 'create', ...hosts, '--cluster-replicas', String(replicasPerPrimary), '--cluster-yes'];
+  if (clusterAuth) args.push('-a', clusterAuth, '--no-auth-warning');
   const proc = spawnProgram('redis-cli', args, { output: 'capture' });
   const { code } = await proc.exited;
   if (code !== 0) throw new Error(`redis-cli --cluster create failed: ${proc.output()}`);
@@ -79,7 +90,8 @@ async function migrateKeys(from: ClusterNode, to: ClusterNode, slot: number): Pr
     for (;;) {
       const keys = (await client.call('CLUSTER', 'GETKEYSINSLOT', slot, 100)) as string[];
       if (keys.length === 0) return;
-      await client.call('MIGRATE', '127.0.0.1', to.server.port, '', 0, 5_000, 'KEYS', ...keys);
+      const auth = clusterAuth ? ['AUTH', clusterAuth] : [];
+      await client.call('MIGRATE', '127.0.0.1', to.server.port, '', 0, 5_000, ...auth, 'KEYS', ...keys);
     }
   });
 }
@@ -89,10 +101,12 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
   const replicasPerPrimary = options.replicasPerPrimary ?? 1;
   const nodeTimeoutMs = options.nodeTimeoutMs ?? 1_000;
   const dir = mkdtempSync(join(tmpdir(), 'stoppress-cluster-'));
+  const { password } = options;
+  clusterAuth = password;
   const servers: RedisServerHandle[] = [];
   for (let i = 0; i < primaries * (1 + replicasPerPrimary); i++) {
     const extraArgs = nodeArgs(await freePort(), nodeTimeoutMs);
-    servers.push(await startRedisServer({ dir: join(dir, `node-${i}`), extraArgs }));
+    servers.push(await startRedisServer({ dir: join(dir, `node-${i}`), extraArgs, password }));
   }
   await createCluster(
     servers.map((s) => s.port),
@@ -106,7 +120,10 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     nodes.filter((n) => n.server.proc.child.exitCode === null && n.server.proc.child.signalCode === null);
   const cluster: RedisCluster = {
     nodes,
-    env: { REDIS_CLUSTER_NODES: servers.map((s) => `127.0.0.1:${s.port}`).join(',') },
+    env: {
+      REDIS_CLUSTER_NODES: servers.map((s) => `127.0.0.1:${s.port}`).join(','),
+      ...(password && { REDIS_PASSWORD: password }),
+    },
     async ownerOf(slot) {
       const owners = await slotOwners(live()[0]!.server.port);
       const owner = owners.find((o) => slot >= o.from && slot <= o.to);

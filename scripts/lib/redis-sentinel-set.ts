@@ -16,6 +16,10 @@ export interface SentinelSetOptions {
   name?: string;
   /** How long a primary is silent before the sentinels call it down. */
   downAfterMs?: number;
+  /** The data nodes' password (REDIS_PASSWORD). */
+  password?: string;
+  /** The sentinels' own password (REDIS_SENTINEL_PASSWORD). */
+  sentinelPassword?: string;
 }
 
 export interface SentinelProcess {
@@ -29,15 +33,23 @@ export interface SentinelSet {
   servers: RedisServerHandle[];
   sentinels: SentinelProcess[];
   /** REDIS_SENTINELS and REDIS_SENTINEL_NAME for a process using this set. */
-  env: { REDIS_SENTINELS: string; REDIS_SENTINEL_NAME: string };
+  env: Record<string, string> & { REDIS_SENTINELS: string; REDIS_SENTINEL_NAME: string };
   /** The data node the sentinels name as primary now. */
   primary(): Promise<RedisServerHandle>;
   /** Stops everything and deletes the data. */
   remove(): Promise<void>;
 }
 
+let sentinelAuth: string | undefined;
+
 async function askSentinel<T>(port: number, ask: (client: Redis) => Promise<T>): Promise<T> {
-  const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0 });
+  const client = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    password: sentinelAuth,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -47,13 +59,16 @@ async function askSentinel<T>(port: number, ask: (client: Redis) => Promise<T>):
   }
 }
 
-function sentinelConfig(port: number, name: string, primaryPort: number, downAfterMs: number): string {
+function sentinelConfig(port: number, name: string, primaryPort: number, options: SentinelSetOptions): string {
+  const downAfterMs = options.downAfterMs ?? 1_000;
   return [
+    ...(options.sentinelPassword ? [`requirepass ${options.sentinelPassword}`] : []),
     `port ${port}`,
     'bind 127.0.0.1',
     'daemonize no',
     'loglevel warning',
     `sentinel monitor ${name} 127.0.0.1 ${primaryPort} 2`,
+    ...(options.password ? [`sentinel auth-pass ${name} ${options.password}`] : []),
     `sentinel down-after-milliseconds ${name} ${downAfterMs}`,
     `sentinel failover-timeout ${name} ${Math.max(downAfterMs * 4, 4_000)}`,
     `sentinel parallel-syncs ${name} 1`,
@@ -61,10 +76,10 @@ function sentinelConfig(port: number, name: string, primaryPort: number, downAft
   ].join('\n');
 }
 
-async function startSentinel(dir: string, name: string, primaryPort: number, downAfterMs: number) {
+async function startSentinel(dir: string, name: string, primaryPort: number, options: SentinelSetOptions) {
   const port = await freePort();
   const file = join(dir, `sentinel-${port}.conf`);
-  writeFileSync(file, sentinelConfig(port, name, primaryPort, downAfterMs));
+  writeFileSync(file, sentinelConfig(port, name, primaryPort, options));
   return { port, proc: spawnProgram('redis-server', [file, '--sentinel'], { output: 'capture' }) };
 }
 
@@ -101,25 +116,31 @@ async function waitForReplicaSync(primary: RedisServerHandle, replicas: number):
 export async function startSentinelSet(options: SentinelSetOptions = {}): Promise<SentinelSet> {
   const name = options.name ?? 'stoppress';
   const replicaCount = options.replicas ?? 2;
-  const downAfterMs = options.downAfterMs ?? 1_000;
+  const { password } = options;
+  sentinelAuth = options.sentinelPassword;
   const dir = mkdtempSync(join(tmpdir(), 'stoppress-sentinel-'));
-  const first = await startRedisServer({ dir: join(dir, 'node-0') });
+  const first = await startRedisServer({ dir: join(dir, 'node-0'), password });
   const servers = [first];
   for (let i = 1; i <= replicaCount; i++) {
     const extraArgs = ['--replicaof', '127.0.0.1', String(first.port)];
-    servers.push(await startRedisServer({ dir: join(dir, `node-${i}`), extraArgs }));
+    servers.push(await startRedisServer({ dir: join(dir, `node-${i}`), extraArgs, password }));
   }
   await waitForReplicaSync(first, replicaCount);
   const sentinels: SentinelProcess[] = [];
   for (let i = 0; i < (options.sentinels ?? 3); i++)
-    sentinels.push(await startSentinel(dir, name, first.port, downAfterMs));
+    sentinels.push(await startSentinel(dir, name, first.port, options));
   await waitUntilWatched({ name, sentinels }, replicaCount);
 
   return {
     name,
     servers,
     sentinels,
-    env: { REDIS_SENTINELS: sentinels.map((s) => `127.0.0.1:${s.port}`).join(','), REDIS_SENTINEL_NAME: name },
+    env: {
+      REDIS_SENTINELS: sentinels.map((s) => `127.0.0.1:${s.port}`).join(','),
+      REDIS_SENTINEL_NAME: name,
+      ...(password && { REDIS_PASSWORD: password }),
+      ...(options.sentinelPassword && { REDIS_SENTINEL_PASSWORD: options.sentinelPassword }),
+    },
     async primary() {
       const [, port] = await askSentinel(sentinels[0]!.port, (client) =>
         client.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', name),

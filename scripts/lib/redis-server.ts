@@ -18,6 +18,8 @@ export interface RedisServerOptions {
   /** Its own process group, so a terminal's Ctrl-C does not stop it before the processes using it. */
   detached?: boolean;
   readyTimeoutMs?: number;
+  /** `requirepass` (and `masterauth`, for replicas); the handle's url then carries it. */
+  password?: string;
   /** More redis-server arguments (replicaof, cluster-enabled, …), after the defaults. */
   extraArgs?: string[];
   /** Told of every redis-server process as soon as it is spawned, before it is ready. */
@@ -61,6 +63,7 @@ function redisArgs(port: number, dir: string, options: RedisServerOptions): stri
   args.push('--appendonly', 'yes', '--appendfsync', options.appendfsync ?? 'everysec', '--save', '');
   args.push('--loglevel', 'warning', '--daemonize', 'no');
   if (options.logFile) args.push('--logfile', options.logFile);
+  if (options.password) args.push('--requirepass', options.password, '--masterauth', options.password);
   return [...args, ...(options.extraArgs ?? [])];
 }
 
@@ -80,7 +83,8 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const port = options.port ?? (await freePort());
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'stoppress-redis-'));
   mkdirSync(dir, { recursive: true });
-  const url = `redis://127.0.0.1:${port}`;
+  const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
+  const url = `redis://${auth}127.0.0.1:${port}`;
   const launch = async () => {
     const proc = spawnProgram('redis-server', redisArgs(port, dir, options), {
       output: options.logFile ? 'inherit' : 'capture',

@@ -37,8 +37,17 @@ export function topologyEnv(config: Config): Record<string, string> {
   const { topology } = config.redis;
   const list = (nodes: readonly { host: string; port: number }[]) => nodes.map((n) => `${n.host}:${n.port}`).join(',');
   if (topology.kind === 'single') return { REDIS_URL: topology.url };
-  if (topology.kind === 'cluster') return { REDIS_CLUSTER_NODES: list(topology.nodes) };
-  return { REDIS_SENTINELS: list(topology.sentinels), REDIS_SENTINEL_NAME: topology.name };
+  const password: Record<string, string> = topology.password ? { REDIS_PASSWORD: topology.password } : {};
+  if (topology.kind === 'cluster') return { REDIS_CLUSTER_NODES: list(topology.nodes), ...password };
+  const sentinelPassword: Record<string, string> = topology.sentinelPassword
+    ? { REDIS_SENTINEL_PASSWORD: topology.sentinelPassword }
+    : {};
+  return {
+    REDIS_SENTINELS: list(topology.sentinels),
+    REDIS_SENTINEL_NAME: topology.name,
+    ...password,
+    ...sentinelPassword,
+  };
 }
 
 /** The environment for a spawned API or worker process with the same config. */
