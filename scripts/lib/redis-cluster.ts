@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort, sleep, spawnProgram } from './processes.ts';
-import { startRedisServer, type RedisServerHandle } from './redis-server.ts';
+import { startRedisServer, withRedisClient, type RedisServerHandle } from './redis-server.ts';
 
 export interface RedisClusterOptions {
   /** Every node's password (REDIS_PASSWORD). */
@@ -38,22 +38,8 @@ export interface RedisCluster {
 
 let clusterAuth: string | undefined;
 
-async function withClient<T>(port: number, use: (client: Redis) => Promise<T>): Promise<T> {
-  const client = new Redis({
-    port,
-    host: '127.0.0.1',
-    maxRetriesPerRequest: 0,
-    lazyConnect: true,
-    password: clusterAuth,
-  });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return await use(client);
-  } finally {
-    client.disconnect();
-  }
-}
+const withClient = <T>(port: number, use: (client: Redis) => Promise<T>): Promise<T> =>
+  withRedisClient(port, clusterAuth, use);
 
 function nodeArgs(busPort: number, nodeTimeoutMs: number): string[] {
   return [

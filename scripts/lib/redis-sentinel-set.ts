@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort, sleep, spawnProgram, stopChild, type NodeProcess } from './processes.ts';
-import { startRedisServer, type RedisServerHandle } from './redis-server.ts';
+import { startRedisServer, withRedisClient, type RedisServerHandle } from './redis-server.ts';
 
 export interface SentinelSetOptions {
   replicas?: number;
@@ -42,22 +42,8 @@ export interface SentinelSet {
 
 let sentinelAuth: string | undefined;
 
-async function askSentinel<T>(port: number, ask: (client: Redis) => Promise<T>): Promise<T> {
-  const client = new Redis({
-    port,
-    host: '127.0.0.1',
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    password: sentinelAuth,
-  });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return await ask(client);
-  } finally {
-    client.disconnect();
-  }
-}
+const askSentinel = <T>(port: number, use: (client: Redis) => Promise<T>): Promise<T> =>
+  withRedisClient(port, sentinelAuth, use);
 
 function sentinelConfig(port: number, name: string, primaryPort: number, options: SentinelSetOptions): string {
   const downAfterMs = options.downAfterMs ?? 1_000;

@@ -39,6 +39,22 @@ export interface RedisServerHandle {
   remove(): Promise<void>;
 }
 
+/** One short-lived connection to a loopback server (a cluster node, a sentinel), for a harness's own commands. */
+export async function withRedisClient<T>(
+  port: number,
+  password: string | undefined,
+  use: (client: Redis) => Promise<T>,
+): Promise<T> {
+  const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, password });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return await use(client);
+  } finally {
+    client.disconnect();
+  }
+}
+
 /** Ready means it answers PING and has finished reading its AOF back. */
 export async function redisAnswers(url: string): Promise<boolean> {
   const client = new Redis(url, {

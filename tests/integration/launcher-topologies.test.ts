@@ -77,84 +77,59 @@ function expectNoPrivateRedis(output: string): void {
   expect(existsSync(join(dataDir, 'redis.url'))).toBe(false);
 }
 
-describe('on Sentinel (REDIS_SENTINELS, REDIS_SENTINEL_NAME)', () => {
-  let stack: Stack;
-  let config: Config;
+/** The same two launches on any topology; `announce` is how the processes name its Redis. */
+function describeLaunches(title: string, topologyEnv: () => Promise<Record<string, string>>, announce: RegExp) {
+  describe(title, () => {
+    let stack: Stack;
+    let config: Config;
 
-  beforeAll(async () => {
-    config = testConfig({ REDIS_URL: '', ...set.env });
-    // Only the editor's token and the readers' sockets: the nodes are the launched processes.
-    stack = await startStack({ apis: 0, workers: 0, config });
+    beforeAll(async () => {
+      config = testConfig({ REDIS_URL: '', ...(await topologyEnv()) });
+      // Only the editor's token and the readers' sockets: the nodes are the launched processes.
+      stack = await startStack({ apis: 0, workers: 0, config });
+    }, 60_000);
+    afterAll(async () => stack?.close());
+
+    it('`npm run start:api` and `npm run start:worker` find their Redis and serve', async () => {
+      const port = await freePort();
+      const env = launchEnv(config, port);
+      const api = npmRun('start:api', env);
+      const worker = npmRun('start:worker', env);
+      const base = `http://127.0.0.1:${port}`;
+      await waitForHttp(`${base}/healthz`, api, { timeoutMs: 60_000 });
+      await postReachesReader(stack, base);
+      for (const proc of [api, worker]) {
+        expect(proc.output()).toMatch(announce);
+        expectNoPrivateRedis(proc.output());
+      }
+      await Promise.all([stopGroup(api), stopGroup(worker)]);
+    }, 120_000);
+
+    it('`npm start` (scripts/start.ts) starts no private Redis and runs the API and the worker on it', async () => {
+      const port = await freePort();
+      const launcher = spawnNode('scripts/start.ts', { env: launchEnv(config, port) });
+      running.push(launcher);
+      await waitForOutput(launcher, 'Stop Press is running', { timeoutMs: 60_000 });
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      await postReachesReader(stack, `http://127.0.0.1:${port}`);
+      expectNoPrivateRedis(launcher.output());
+      expect(launcher.output()).toMatch(announce);
+      launcher.kill('SIGTERM');
+      expect((await launcher.exited).code).toBe(0);
+    }, 120_000);
   });
-  afterAll(async () => stack?.close());
+}
 
-  it('`npm run start:api` and `npm run start:worker` find the primary through the sentinels', async () => {
-    const port = await freePort();
-    const env = launchEnv(config, port);
-    const api = npmRun('start:api', env);
-    const worker = npmRun('start:worker', env);
-    const base = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${base}/healthz`, api, { timeoutMs: 60_000 });
-    await postReachesReader(stack, base);
-    for (const proc of [api, worker]) {
-      expect(proc.output()).toMatch(/Sentinel master \\"stoppress\\" via 127\.0\.0\.1:\d+/);
-      expectNoPrivateRedis(proc.output());
-    }
-    await Promise.all([stopGroup(api), stopGroup(worker)]);
-  }, 120_000);
+let cluster: RedisCluster | undefined;
+afterAll(async () => cluster?.remove());
 
-  it('`npm start` (scripts/start.ts) starts no private Redis and runs the API and the worker on it', async () => {
-    const port = await freePort();
-    const launcher = spawnNode('scripts/start.ts', { env: launchEnv(config, port) });
-    running.push(launcher);
-    await waitForOutput(launcher, 'Stop Press is running', { timeoutMs: 60_000 });
-    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
-    await postReachesReader(stack, `http://127.0.0.1:${port}`);
-    expectNoPrivateRedis(launcher.output());
-    expect(launcher.output()).toMatch(/Sentinel master/);
-    launcher.kill('SIGTERM');
-    expect((await launcher.exited).code).toBe(0);
-  }, 120_000);
-});
-
-describe('on a Redis Cluster (REDIS_CLUSTER_NODES)', () => {
-  let cluster: RedisCluster;
-  let stack: Stack;
-  let config: Config;
-
-  beforeAll(async () => {
-    cluster = await startRedisCluster({ primaries: 3, replicasPerPrimary: 1 });
-    config = testConfig({ REDIS_URL: '', ...cluster.env });
-    stack = await startStack({ apis: 0, workers: 0, config });
-  }, 60_000);
-  afterAll(async () => {
-    await stack?.close();
-    await cluster?.remove();
-  });
-
-  it('`npm run start:api` and `npm run start:worker` serve from the cluster', async () => {
-    const port = await freePort();
-    const env = launchEnv(config, port);
-    const api = npmRun('start:api', env);
-    const worker = npmRun('start:worker', env);
-    const base = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${base}/healthz`, api, { timeoutMs: 60_000 });
-    await postReachesReader(stack, base);
-    for (const proc of [api, worker]) {
-      expect(proc.output()).toMatch(/Redis Cluster seeded by 127\.0\.0\.1:\d+/);
-      expectNoPrivateRedis(proc.output());
-    }
-    await Promise.all([stopGroup(api), stopGroup(worker)]);
-  }, 120_000);
-
-  it('`npm start` (scripts/start.ts) starts no private Redis and runs the API and the worker on it', async () => {
-    const port = await freePort();
-    const launcher = spawnNode('scripts/start.ts', { env: launchEnv(config, port) });
-    running.push(launcher);
-    await waitForOutput(launcher, 'Stop Press is running', { timeoutMs: 60_000 });
-    await postReachesReader(stack, `http://127.0.0.1:${port}`);
-    expectNoPrivateRedis(launcher.output());
-    launcher.kill('SIGTERM');
-    expect((await launcher.exited).code).toBe(0);
-  }, 120_000);
-});
+describeLaunches(
+  'on Sentinel (REDIS_SENTINELS, REDIS_SENTINEL_NAME)',
+  async () => set.env,
+  /Sentinel master \\"stoppress\\" via 127\.0\.0\.1:\d+/,
+);
+describeLaunches(
+  'on a Redis Cluster (REDIS_CLUSTER_NODES)',
+  async () => (cluster = await startRedisCluster({ primaries: 3, replicasPerPrimary: 1 })).env,
+  /Redis Cluster seeded by 127\.0\.0\.1:\d+/,
+);
