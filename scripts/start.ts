@@ -8,7 +8,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { loadLauncherSettings, readLauncherRedisUrl } from './lib/launcher-settings.ts';
-import { spawnNode, stopChild, waitForHttp, type NodeProcess } from './lib/processes.ts';
+import { freePort, spawnNode, stopChild, waitForHttp, type NodeProcess } from './lib/processes.ts';
 import { redisAnswers, startRedisServer } from './lib/redis-server.ts';
 import { ensureSystemPackage } from './system-packages.mjs';
 
@@ -58,11 +58,20 @@ async function refuseLeftoverRedis(): Promise<void> {
   rmSync(LAUNCHER_REDIS_URL_FILE, { force: true });
 }
 
+/** A free port that is not the API's: probing frees a port, so the two could otherwise meet. */
+async function redisPort(): Promise<number> {
+  const apiPort = Number(process.env.PORT ?? 3000);
+  let port = await freePort();
+  while (port === apiPort) port = await freePort();
+  return port;
+}
+
 async function startPrivateRedis(): Promise<string> {
   await refuseLeftoverRedis();
   ensureSystemPackage({ command: 'redis-server', apt: 'redis-server', brew: 'redis' });
   mkdirSync(REDIS_DIR, { recursive: true });
   const server = await startRedisServer({
+    port: await redisPort(),
     dir: REDIS_DIR,
     logFile: REDIS_LOG,
     // Own process group, like the services: Ctrl-C must not stop Redis while they still need it.
