@@ -56,6 +56,10 @@ export default defineConfig({
           name: 'heavy',
           include: HEAVY,
           fileParallelism: false,
+          // Failovers and clusters on two shared cores: a test that loses a timing race (a replica
+          // slow to sync, a reader slow to catch up) runs once more on a fresh set of servers.
+          // A retried test is printed "(retry x1)"; docs/testing.md says to look at each.
+          retry: 1,
           sequence: { groupOrder: 1 },
         },
       },

@@ -267,7 +267,15 @@ describe('REDIS_WAIT_REPLICAS=1 on a Redis Cluster, the whole pipeline', () => {
 
   it('answers 202 once replicas hold the job, 503 while they cannot, and the retry publishes once', async () => {
     expect(replicaServers).toHaveLength(3);
-    const story = (await stack.request('POST', '/api/stories', { body: { title: 'Sharded' } })).body;
+    // Right after the cluster is made, a replica may not have synced yet: a 503 then, retried.
+    const created = await eventually(async () => {
+      const res = await stack.request('POST', '/api/stories', {
+        body: { title: 'Sharded' },
+        headers: { 'idempotency-key': 'sharded-story' },
+      });
+      return res.status === 201 ? res : undefined;
+    }, 'the story created');
+    const story = created.body;
     const reader = await rawReader(stack.urls[0]!, story.id);
     const post = (id: string) => stack.request('POST', `/api/stories/${story.id}/updates`, { body: { id, body: id } });
     expect((await post('one')).status).toBe(202);
