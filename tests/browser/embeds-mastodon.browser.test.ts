@@ -6,11 +6,11 @@
  * loads nothing.
  */
 import pino from 'pino';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiNode, type ApiNode } from '../../src/api-node.ts';
 import { EMBED_FRAME_ORIGINS } from '../../src/shared/embeds.ts';
-import { launchBrowser } from '../helpers/browser.ts';
+import { launchBrowser, recordingContext, requestsAway } from '../helpers/browser.ts';
 import { eventually, startStack, type Stack } from '../helpers/stack.ts';
 import { testConfig } from '../helpers/test-config.ts';
 
@@ -38,20 +38,7 @@ afterAll(async () => {
   await stack.close();
 });
 
-const isLoopback = (url: string): boolean => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
-const away = (requests: string[]) => requests.filter((url) => !isLoopback(url));
-
-/** A browser context that records every request its pages make and refuses all that would leave this machine. */
-async function recordingContext(): Promise<{ context: BrowserContext; requests: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
-  const requests: string[] = [];
-  context.on('request', (request) => requests.push(request.url()));
-  await context.route(
-    (url) => !isLoopback(url.href),
-    (route) => route.abort(),
-  );
-  return { context, requests };
-}
+const away = requestsAway;
 
 function frameSrc(csp: string): string[] {
   const directive = csp.split(';').find((d) => d.trim().startsWith('frame-src ')) ?? '';
@@ -68,7 +55,7 @@ const cardOf = (page: Page, post: string) => page.locator(`.embed-card[data-embe
 
 describe('Mastodon posts from a listed instance', () => {
   it('ask nothing of the instance until "Load", then frame its embed page', async () => {
-    const { context, requests } = await recordingContext();
+    const { context, requests } = await recordingContext(browser);
     const page = await context.newPage();
     const csp = await openStory(page);
     expect(frameSrc(csp)).toEqual([...EMBED_FRAME_ORIGINS, `https://${HOST}`]);
@@ -96,7 +83,7 @@ describe('Mastodon posts from a listed instance', () => {
   });
 
   it('a forged card naming an unlisted instance loads nothing', async () => {
-    const { context, requests } = await recordingContext();
+    const { context, requests } = await recordingContext(browser);
     const page = await context.newPage();
     await openStory(page);
     // A "Load" button slipped into the other instance's card.
@@ -124,7 +111,7 @@ describe('Mastodon posts from a listed instance', () => {
   it('a card rendered while its instance was listed, served by a node that no longer lists it, loads nothing', async () => {
     const config = testConfig({ KEY_PREFIX: stack.config.keyPrefix, QUEUE_PREFIX: stack.config.queuePrefix });
     const node: ApiNode = await createApiNode(config, pino({ level: 'silent' }));
-    const { context, requests } = await recordingContext();
+    const { context, requests } = await recordingContext(browser);
     try {
       await node.app.listen({ port: 0, host: '127.0.0.1' });
       const address = node.app.server.address();

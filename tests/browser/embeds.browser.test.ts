@@ -5,11 +5,11 @@
  * variant of the page work the same way; axe finds nothing on a page with cards.
  */
 import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMBED_FRAME_ORIGINS } from '../../src/shared/embeds.ts';
 import { axeViolations } from '../helpers/axe.ts';
-import { ARTIFACTS_DIR, launchBrowser } from '../helpers/browser.ts';
+import { ARTIFACTS_DIR, launchBrowser, recordingContext, requestsAway } from '../helpers/browser.ts';
 import { eventually, startStack, type Stack } from '../helpers/stack.ts';
 
 const POSTS = {
@@ -50,20 +50,6 @@ async function post(body: { id: string; body: string }): Promise<void> {
   await eventually(async () => (await stack.request('GET', `/api/stories/${story.id}`)).body.lastSeq === seq, 'post');
 }
 
-const isLoopback = (url: string): boolean => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
-
-/** A browser context that records every request its pages make and refuses all that would leave this machine. */
-async function recordingContext(): Promise<{ context: BrowserContext; requests: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
-  const requests: string[] = [];
-  context.on('request', (request) => requests.push(request.url()));
-  await context.route(
-    (url) => !isLoopback(url.href),
-    (route) => route.abort(),
-  );
-  return { context, requests };
-}
-
 /** The provider's embed page, answered locally. */
 async function answerProvider(page: Page, origin: string, text: string): Promise<void> {
   await page.route(`${origin}/**`, (route) =>
@@ -80,7 +66,7 @@ function frameSrc(csp: string): string[] {
   return directive.trim().split(/\s+/).slice(1);
 }
 
-const away = (requests: string[]) => requests.filter((url) => !isLoopback(url));
+const away = requestsAway;
 
 async function openStory(page: Page, path = ''): Promise<string> {
   const response = await page.goto(`${stack.urls[0]}/stories/${story.slug}${path}`);
@@ -90,7 +76,7 @@ async function openStory(page: Page, path = ''): Promise<string> {
 
 describe('embedded posts', () => {
   it('ask nothing of the provider until "Load", then frame it from a host the CSP allows', async () => {
-    const { context, requests } = await recordingContext();
+    const { context, requests } = await recordingContext(browser);
     const page = await context.newPage();
     const csp = await openStory(page);
     expect(frameSrc(csp)).toEqual([...EMBED_FRAME_ORIGINS]);
@@ -134,7 +120,7 @@ describe('embedded posts', () => {
   });
 
   it('a card whose attributes were changed in the page loads nothing', async () => {
-    const { context, requests } = await recordingContext();
+    const { context, requests } = await recordingContext(browser);
     const page = await context.newPage();
     await openStory(page);
     const card = page.locator('[data-embed-provider="telegram"]');
@@ -149,7 +135,7 @@ describe('embedded posts', () => {
   });
 
   it('cards that arrive live and cards in the embed variant load on click too', async () => {
-    const { context, requests } = await recordingContext();
+    const { context, requests } = await recordingContext(browser);
     const page = await context.newPage();
     await openStory(page, '/embed');
     await post({ id: 'live-card', body: 'Just in:\n\nhttps://bsky.app/profile/bob.example.com/post/3kzzz2defgh2k' });

@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 export { chromiumPath, launchBrowser } from '../../scripts/lib/chromium.ts';
 
@@ -19,4 +19,21 @@ export function collectPageErrors(page: Page): string[] {
     if (/Content Security Policy/i.test(message.text())) errors.push(message.text());
   });
   return errors;
+}
+
+const isLoopback = (url: string): boolean => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+
+/** The requests that were for another machine than this one. */
+export const requestsAway = (requests: string[]): string[] => requests.filter((url) => !isLoopback(url));
+
+/** A browser context that records every request its pages make and refuses all that would leave this machine. */
+export async function recordingContext(browser: Browser): Promise<{ context: BrowserContext; requests: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  const requests: string[] = [];
+  context.on('request', (request) => requests.push(request.url()));
+  await context.route(
+    (url) => !isLoopback(url.href),
+    (route) => route.abort(),
+  );
+  return { context, requests };
 }
